@@ -1,0 +1,66 @@
+namespace ThreatLedger.Cli;
+
+/// <summary>Dispatches the first argument to a verb; each verb is its own class.</summary>
+internal static class CommandLine
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            stdout.Write(HelpText);
+            return args.Length == 0 ? Usage : Ok;
+        }
+
+        var rest = args[1..];
+        try
+        {
+            return args[0] switch
+            {
+                "validate" => ValidateCommand.Run(rest, stdout, stderr),
+                "print" => PrintCommand.Run(rest, stdout, stderr),
+                "bench" => BenchCommand.Run(rest, stdout, stderr),
+                "--version" or "version" => Version(stdout),
+                _ => UsageError(stderr, $"unknown command '{args[0]}'"),
+            };
+        }
+        catch (UsageException ex)
+        {
+            return UsageError(stderr, ex.Message);
+        }
+    }
+
+    public static int UsageError(TextWriter stderr, string message)
+    {
+        stderr.WriteLine($"threatledger: {message}");
+        stderr.WriteLine("Run 'threatledger --help' for the commands and their options.");
+        return Usage;
+    }
+
+    private static int Version(TextWriter stdout)
+    {
+        stdout.WriteLine("threatledger " + (typeof(CommandLine).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"));
+        return Ok;
+    }
+
+    public const string HelpText = """
+        threatledger — a knowledge base for state-sponsored threat actors and public attribution (STIX 2.1)
+
+        Usage:
+          threatledger validate FILE... [--json] [--no-warnings] [--max-depth N] [--max-string-length N]
+              Check STIX 2.1 bundles or objects (.json, .json.gz, or - for stdin).
+              One line per finding: FILE:LINE:COLUMN: error|warning: JSONPATH (OBJECT-ID): message
+              Exit 0 without errors (warnings allowed), 1 with errors, 2 for usage or I/O problems.
+          threatledger print FILE [--compact]
+              Read FILE into the object model and write it back as JSON (a round-trip check).
+          threatledger bench stix FILE [--iterations N]
+              Time parse+validate against a bare Utf8JsonReader scan of the same bytes; the last line is "ratio: R".
+
+        """;
+}
+
+/// <summary>A problem with the command line itself (exit code 2).</summary>
+internal sealed class UsageException(string message) : Exception(message);

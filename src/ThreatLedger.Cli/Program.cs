@@ -1,0 +1,3 @@
+using ThreatLedger.Cli;
+
+return CommandLine.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,506 @@
+using System.Text.Json;
+using ThreatLedger.Stix.Validation;
+
+namespace ThreatLedger.Stix.Serialization;
+
+/// <summary>Reads members of a nested object, keeping undefined ones verbatim.</summary>
+internal static class NestedReader
+{
+    /// <summary>Reads one member; returns false for a name it does not define (kept verbatim instead).</summary>
+    public delegate bool MemberReader(ref Utf8JsonReader reader, string name, string path);
+
+    public static void ReadMembers(ref Utf8JsonReader reader, ValidationContext ctx, string path, StixDictionary custom, MemberReader member)
+    {
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            string name = reader.GetString()!;
+            reader.Read();
+            string memberPath = path + "." + name;
+            if (!member(ref reader, name, memberPath))
+            {
+                custom.Add(new(name, JsonRaw.Read(ref reader, ctx.Source)));
+            }
+        }
+    }
+
+    public static string? String(ref Utf8JsonReader reader, ValidationContext ctx, string path)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            ctx.AddAt(StixSeverity.Error, "property-type", path, $"must be a string, not {StixProperty.Describe(reader.TokenType)}", reader.TokenStartIndex);
+            reader.Skip();
+            return null;
+        }
+
+        return reader.GetString();
+    }
+
+    public static Utf8Text Text(ref Utf8JsonReader reader, ValidationContext ctx, string path)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            ctx.AddAt(StixSeverity.Error, "property-type", path, $"must be a string, not {StixProperty.Describe(reader.TokenType)}", reader.TokenStartIndex);
+            reader.Skip();
+            return default;
+        }
+
+        return Utf8Text.FromToken(ref reader, ctx.Source);
+    }
+
+    public static void WriteCustom(Utf8JsonWriter writer, StixDictionary? custom)
+    {
+        if (custom is null)
+        {
+            return;
+        }
+
+        foreach (var kv in custom)
+        {
+            writer.WritePropertyName(kv.Key);
+            kv.Value.WriteTo(writer);
+        }
+    }
+}
+
+internal sealed class KillChainPhasesProperty<T>(string name, Func<T, List<KillChainPhase>?> get, Action<T, List<KillChainPhase>?> set)
+    : StixProperty(name)
+    where T : StixObject
+{
+    private static readonly JsonEncodedText s_killChainName = JsonEncodedText.Encode("kill_chain_name");
+    private static readonly JsonEncodedText s_phaseName = JsonEncodedText.Encode("phase_name");
+
+    public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            TypeError(ref reader, ctx, Name, "a list of kill chain phases");
+            return;
+        }
+
+        var list = new List<KillChainPhase>();
+        int i = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            string path = ItemPath(i++);
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                TypeError(ref reader, ctx, path, "an object with kill_chain_name and phase_name");
+                continue;
+            }
+
+            var phase = new KillChainPhase();
+            NestedReader.ReadMembers(ref reader, ctx, path, phase.CustomProperties, (ref Utf8JsonReader r, string n, string p) =>
+            {
+                switch (n)
+                {
+                    case "kill_chain_name":
+                        phase.KillChainName = NestedReader.String(ref r, ctx, p);
+                        return true;
+                    case "phase_name":
+                        phase.PhaseName = NestedReader.String(ref r, ctx, p);
+                        return true;
+                    default:
+                        return false;
+                }
+            });
+            list.Add(phase);
+        }
+
+        set((T)target, list);
+    }
+
+    public override bool IsPresent(StixObject target) => get((T)target) is not null;
+
+    public override void Write(Utf8JsonWriter writer, StixObject target)
+    {
+        writer.WriteStartArray(EncodedName);
+        foreach (var phase in get((T)target)!)
+        {
+            writer.WriteStartObject();
+            if (phase.KillChainName is not null)
+            {
+                writer.WriteString(s_killChainName, phase.KillChainName);
+            }
+
+            if (phase.PhaseName is not null)
+            {
+                writer.WriteString(s_phaseName, phase.PhaseName);
+            }
+
+            NestedReader.WriteCustom(writer, phase.CustomPropertiesOrNull);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    public override void Validate(StixObject target, ValidationContext ctx)
+    {
+        var list = get((T)target)!;
+        CheckNotEmpty(list.Count, ctx);
+        for (int i = 0; i < list.Count; i++)
+        {
+            var phase = list[i];
+            string path = ItemPath(i);
+            if (phase.KillChainName is null)
+            {
+                ctx.Error("required-property", path, "kill chain phase is missing the required property 'kill_chain_name'");
+            }
+            else if (!ValueRules.IsLowerHyphenated(phase.KillChainName))
+            {
+                ctx.Warning("kill-chain-format", path + ".kill_chain_name", $"'{phase.KillChainName}' should be lower case with hyphens instead of spaces or underscores");
+            }
+
+            if (phase.PhaseName is null)
+            {
+                ctx.Error("required-property", path, "kill chain phase is missing the required property 'phase_name'");
+            }
+            else if (!ValueRules.IsLowerHyphenated(phase.PhaseName))
+            {
+                ctx.Warning("kill-chain-format", path + ".phase_name", $"'{phase.PhaseName}' should be lower case with hyphens instead of spaces or underscores");
+            }
+        }
+    }
+}
+
+internal sealed class HashesProperty<T>(string name, Func<T, StixHashes?> get, Action<T, StixHashes?> set)
+    : StixProperty(name)
+    where T : StixObject
+{
+    public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx) =>
+        set((T)target, HashesCodec.Read(ref reader, ctx, Name));
+
+    public override bool IsPresent(StixObject target) => get((T)target) is not null;
+
+    public override void Write(Utf8JsonWriter writer, StixObject target) => HashesCodec.Write(writer, EncodedName, get((T)target)!);
+
+    public override void Validate(StixObject target, ValidationContext ctx) => ValueRules.CheckHashes(get((T)target)!, Name, ctx);
+}
+
+internal static class HashesCodec
+{
+    public static StixHashes? Read(ref Utf8JsonReader reader, ValidationContext ctx, string path)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            ctx.AddAt(StixSeverity.Error, "property-type", path, $"must be an object mapping hash algorithm to value, not {StixProperty.Describe(reader.TokenType)}", reader.TokenStartIndex);
+            reader.Skip();
+            return null;
+        }
+
+        var hashes = new StixHashes();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            string key = reader.GetString()!;
+            reader.Read();
+            string? value = NestedReader.String(ref reader, ctx, path + "." + key);
+            if (value is not null)
+            {
+                hashes.Add(new(key, value));
+            }
+        }
+
+        return hashes;
+    }
+
+    public static void Write(Utf8JsonWriter writer, JsonEncodedText name, StixHashes hashes)
+    {
+        writer.WriteStartObject(name);
+        foreach (var kv in hashes)
+        {
+            writer.WriteString(kv.Key, kv.Value);
+        }
+
+        writer.WriteEndObject();
+    }
+}
+
+internal sealed class ExternalReferencesProperty<T>() : StixProperty("external_references")
+    where T : StixCommonObject
+{
+    private static readonly JsonEncodedText s_sourceName = JsonEncodedText.Encode("source_name");
+    private static readonly JsonEncodedText s_description = JsonEncodedText.Encode("description");
+    private static readonly JsonEncodedText s_url = JsonEncodedText.Encode("url");
+    private static readonly JsonEncodedText s_hashes = JsonEncodedText.Encode("hashes");
+    private static readonly JsonEncodedText s_externalId = JsonEncodedText.Encode("external_id");
+
+    public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            TypeError(ref reader, ctx, Name, "a list of external references");
+            return;
+        }
+
+        var list = new List<ExternalReference>();
+        int i = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            string path = ItemPath(i++);
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                TypeError(ref reader, ctx, path, "an object with source_name");
+                continue;
+            }
+
+            var er = new ExternalReference();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                if (reader.ValueTextEquals("source_name"u8))
+                {
+                    reader.Read();
+                    er.SourceNameUtf8 = NestedReader.Text(ref reader, ctx, path + ".source_name");
+                }
+                else if (reader.ValueTextEquals("url"u8))
+                {
+                    reader.Read();
+                    er.UrlUtf8 = NestedReader.Text(ref reader, ctx, path + ".url");
+                }
+                else if (reader.ValueTextEquals("external_id"u8))
+                {
+                    reader.Read();
+                    er.ExternalIdUtf8 = NestedReader.Text(ref reader, ctx, path + ".external_id");
+                }
+                else if (reader.ValueTextEquals("description"u8))
+                {
+                    reader.Read();
+                    er.DescriptionUtf8 = NestedReader.Text(ref reader, ctx, path + ".description");
+                }
+                else if (reader.ValueTextEquals("hashes"u8))
+                {
+                    reader.Read();
+                    er.Hashes = HashesCodec.Read(ref reader, ctx, path + ".hashes");
+                }
+                else
+                {
+                    string name = reader.GetString()!;
+                    reader.Read();
+                    er.CustomProperties.Add(new(name, JsonRaw.Read(ref reader, ctx.Source)));
+                }
+            }
+
+            list.Add(er);
+        }
+
+        ((T)target).ExternalReferences = list;
+    }
+
+    public override bool IsPresent(StixObject target) => ((T)target).ExternalReferences is not null;
+
+    public override void Write(Utf8JsonWriter writer, StixObject target)
+    {
+        writer.WriteStartArray(EncodedName);
+        foreach (var er in ((T)target).ExternalReferences!)
+        {
+            writer.WriteStartObject();
+            if (er.SourceNameUtf8.HasValue)
+            {
+                er.SourceNameUtf8.Write(writer, s_sourceName);
+            }
+
+            if (er.DescriptionUtf8.HasValue)
+            {
+                er.DescriptionUtf8.Write(writer, s_description);
+            }
+
+            if (er.UrlUtf8.HasValue)
+            {
+                er.UrlUtf8.Write(writer, s_url);
+            }
+
+            if (er.Hashes is not null)
+            {
+                HashesCodec.Write(writer, s_hashes, er.Hashes);
+            }
+
+            if (er.ExternalIdUtf8.HasValue)
+            {
+                er.ExternalIdUtf8.Write(writer, s_externalId);
+            }
+
+            NestedReader.WriteCustom(writer, er.CustomPropertiesOrNull);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    public override void Validate(StixObject target, ValidationContext ctx)
+    {
+        var list = ((T)target).ExternalReferences!;
+        CheckNotEmpty(list.Count, ctx);
+        for (int i = 0; i < list.Count; i++)
+        {
+            ValueRules.CheckExternalReference(list[i], ItemPath(i), ctx);
+        }
+    }
+}
+
+internal sealed class GranularMarkingsProperty<T>() : StixProperty("granular_markings")
+    where T : StixObject
+{
+    private static readonly JsonEncodedText s_lang = JsonEncodedText.Encode("lang");
+    private static readonly JsonEncodedText s_markingRef = JsonEncodedText.Encode("marking_ref");
+    private static readonly JsonEncodedText s_selectors = JsonEncodedText.Encode("selectors");
+
+    public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            TypeError(ref reader, ctx, Name, "a list of granular markings");
+            return;
+        }
+
+        var list = new List<GranularMarking>();
+        int i = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            string path = ItemPath(i++);
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                TypeError(ref reader, ctx, path, "an object with selectors and marking_ref or lang");
+                continue;
+            }
+
+            var gm = new GranularMarking();
+            NestedReader.ReadMembers(ref reader, ctx, path, gm.CustomProperties, (ref Utf8JsonReader r, string n, string p) =>
+            {
+                switch (n)
+                {
+                    case "lang":
+                        gm.Lang = NestedReader.String(ref r, ctx, p);
+                        return true;
+                    case "marking_ref":
+                        string? s = NestedReader.String(ref r, ctx, p);
+                        gm.MarkingRef = s is null ? null : StixId.FromText(s);
+                        return true;
+                    case "selectors":
+                        if (r.TokenType != JsonTokenType.StartArray)
+                        {
+                            ctx.AddAt(StixSeverity.Error, "property-type", p, "must be a list of selector strings", r.TokenStartIndex);
+                            r.Skip();
+                            return true;
+                        }
+
+                        gm.Selectors = [];
+                        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+                        {
+                            string? sel = NestedReader.String(ref r, ctx, p);
+                            if (sel is not null)
+                            {
+                                gm.Selectors.Add(sel);
+                            }
+                        }
+
+                        return true;
+                    default:
+                        return false;
+                }
+            });
+            list.Add(gm);
+        }
+
+        target.GranularMarkings = list;
+    }
+
+    public override bool IsPresent(StixObject target) => target.GranularMarkings is not null;
+
+    public override void Write(Utf8JsonWriter writer, StixObject target)
+    {
+        writer.WriteStartArray(EncodedName);
+        foreach (var gm in target.GranularMarkings!)
+        {
+            writer.WriteStartObject();
+            if (gm.Lang is not null)
+            {
+                writer.WriteString(s_lang, gm.Lang);
+            }
+
+            if (gm.MarkingRef is { } mr)
+            {
+                writer.WriteString(s_markingRef, mr.Value);
+            }
+
+            if (gm.Selectors is not null)
+            {
+                writer.WriteStartArray(s_selectors);
+                foreach (var s in gm.Selectors)
+                {
+                    writer.WriteStringValue(s);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            NestedReader.WriteCustom(writer, gm.CustomPropertiesOrNull);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    public override void Validate(StixObject target, ValidationContext ctx)
+    {
+        var list = target.GranularMarkings!;
+        CheckNotEmpty(list.Count, ctx);
+        for (int i = 0; i < list.Count; i++)
+        {
+            ValueRules.CheckGranularMarking(target, list[i], ItemPath(i), ctx);
+        }
+    }
+}
+
+internal sealed class ExtensionsProperty<T>() : StixProperty("extensions")
+    where T : StixObject
+{
+    public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            TypeError(ref reader, ctx, Name, "an object mapping extension names to extension content");
+            return;
+        }
+
+        var dict = new StixDictionary();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            string key = reader.GetString()!;
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                TypeError(ref reader, ctx, Name + "['" + key + "']", "an object");
+                continue;
+            }
+
+            dict.Add(new(key, JsonRaw.Read(ref reader, ctx.Source)));
+        }
+
+        target.Extensions = dict;
+    }
+
+    public override bool IsPresent(StixObject target) => target.Extensions is not null;
+
+    public override void Write(Utf8JsonWriter writer, StixObject target)
+    {
+        writer.WriteStartObject(EncodedName);
+        NestedReader.WriteCustom(writer, target.Extensions!);
+        writer.WriteEndObject();
+    }
+
+    public override void Validate(StixObject target, ValidationContext ctx) => ValueRules.CheckExtensions(target, ctx);
+}
+
+internal sealed class ObjectMarkingRefsProperty<T>() : StixProperty("object_marking_refs")
+    where T : StixObject
+{
+    private static readonly RefTarget s_target = new(RefKinds.None, "marking-definition");
+    private readonly RefListProperty<T> _inner = new("object_marking_refs", static o => o.ObjectMarkingRefs, static (o, v) => o.ObjectMarkingRefs = v, s_target);
+
+    public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx) => _inner.Read(ref reader, target, ctx);
+
+    public override bool IsPresent(StixObject target) => target.ObjectMarkingRefs is not null;
+
+    public override void Write(Utf8JsonWriter writer, StixObject target) => _inner.Write(writer, target);
+
+    public override void Validate(StixObject target, ValidationContext ctx) => _inner.Validate(target, ctx);
+}

@@ -1,0 +1,540 @@
+using System.Globalization;
+using System.Text.Json;
+using ThreatLedger.Stix.Validation;
+
+namespace ThreatLedger.Stix.Serialization;
+
+/// <summary>
+/// One property of a STIX type: how to read it from <see cref="Utf8JsonReader"/> (reporting type errors
+/// with their byte offset), whether it is set, how to write it, and the rules on its value.
+/// </summary>
+internal abstract class StixProperty
+{
+    protected StixProperty(string name)
+    {
+        Name = name;
+        EncodedName = JsonEncodedText.Encode(name);
+    }
+
+    public string Name { get; }
+
+    public JsonEncodedText EncodedName { get; }
+
+    public bool Required { get; init; }
+
+    /// <summary>Position in the type's table (bit in <see cref="ValidationContext.Seen"/>).</summary>
+    public int Index { get; set; }
+
+    /// <summary>Reads the value at the reader's current token into the target; on a type error, reports and skips it.</summary>
+    public abstract void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx);
+
+    public abstract bool IsPresent(StixObject target);
+
+    public abstract void Write(Utf8JsonWriter writer, StixObject target);
+
+    /// <summary>Checks the rules on a present value.</summary>
+    public virtual void Validate(StixObject target, ValidationContext ctx)
+    {
+    }
+
+    protected void TypeError(ref Utf8JsonReader reader, ValidationContext ctx, string relative, string expected)
+    {
+        ctx.AddAt(StixSeverity.Error, "property-type", relative, $"must be {expected}, not {Describe(reader.TokenType)}", reader.TokenStartIndex);
+        reader.Skip();
+    }
+
+    internal static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null (omit the property instead)",
+        _ => token.ToString(),
+    };
+
+    /// <summary>Reads a string value, bounded by the options; null (after reporting) on a type error.</summary>
+    protected string? ReadString(ref Utf8JsonReader reader, ValidationContext ctx, string relative)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            TypeError(ref reader, ctx, relative, "a string");
+            return null;
+        }
+
+        if (reader.ValueSpan.Length > ctx.Options.MaxStringLength)
+        {
+            ctx.AddAt(StixSeverity.Error, "limit-string-length", relative, $"string of {reader.ValueSpan.Length} bytes is longer than the limit of {ctx.Options.MaxStringLength} bytes", reader.TokenStartIndex);
+            return null;
+        }
+
+        return reader.GetString();
+    }
+
+    /// <summary>Reads an array of strings; reports element type errors with their index.</summary>
+    protected List<string>? ReadStringList(ref Utf8JsonReader reader, ValidationContext ctx)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            TypeError(ref reader, ctx, Name, "a list of strings");
+            return null;
+        }
+
+        var list = new List<string>();
+        int i = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            string? s = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length <= ctx.Options.MaxStringLength
+                ? reader.GetString()
+                : ReadString(ref reader, ctx, ItemPath(i));
+            if (s is not null)
+            {
+                list.Add(s);
+            }
+
+            i++;
+        }
+
+        return list;
+    }
+
+    protected string ItemPath(int i) => string.Create(CultureInfo.InvariantCulture, $"{Name}[{i}]");
+
+    protected void CheckNotEmpty(int count, ValidationContext ctx)
+    {
+        if (count == 0)
+        {
+            ctx.Error("empty-list", Name, "list must contain at least one value (omit the property instead)");
+        }
+    }
+}
+
+/// <summary>Special formats a string property must follow.</summary>
+internal enum StringFormat
+{
+    Plain,
+    Hex,
+    Base64,
+    Url,
+    LanguageTag,
+}
+
+internal sealed class StringProperty<T>(string name, Func<T, string?> get, Action<T, string?> set, StringFormat format = StringFormat.Plain, Vocabulary? vocabulary = null)
+    : StixProperty(name)
+    where T : StixObject
+{
+    public Vocabulary? Vocabulary => vocabulary;
+
+    public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx) =>
+        set((T)target, ReadString(ref reader, ctx, Name));
+
+    public override bool IsPresent(StixObject target) => get((T)target) is not null;
+
+    public override void Write(Utf8JsonWriter writer, StixObject target) => writer.WriteString(EncodedName, get((T)target));
+
+    public override void Validate(StixObject target, ValidationContext ctx)
+    {
+        string value = get((T)target)!;
+        ValueRules.CheckString(value, format, vocabulary, Name, ctx);
+    }
+}
+
+/// <summary>A string property backed by <see cref="Utf8Text"/>: the value stays a slice of the document until asked for.</summary>
+internal sealed class TextProperty<T>(string name, Func<T, Utf8Text> get, Action<T, Utf8Text> set, StringFormat format = StringFormat.Plain, Vocabulary? vocabulary = null)
+    : StixProperty(name)
+    where T : StixObject
+{
+    public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            TypeError(ref reader, ctx, Name, "a string");
+            return;
+        }
+
+        if (reader.ValueSpan.Length > ctx.Options.MaxStringLength)
+        {
+            ctx.AddAt(StixSeverity.Error, "limit-string-length", Name, $"string of {reader.ValueSpan.Length} bytes is longer than the limit of {ctx.Options.MaxStringLength} bytes", reader.TokenStartIndex);
+            return;
+        }
+
+        set((T)target, Utf8Text.FromToken(ref reader, ctx.Source));
+    }
+
+    public override bool IsPresent(StixObject target) => get((T)target).HasValue;
+
+    public override void Write(Utf8JsonWriter writer, StixObject target) => get((T)target).Write(writer, EncodedName);
+
+    public override void Validate(StixObject target, ValidationContext ctx)
+    {
+        if (format == StringFormat.Plain && vocabulary is null)
+        {
+            return;
+        }
+
+        ValueRules.CheckString(get((T)target).ToString()!, format, vocabulary, Name, ctx);
+    }
+}
+
+internal sealed class StringListProperty<T>(string name, Func<T, List<string>?> get, Action<T, List<string>?> set, Vocabulary? vocabulary = null)
+    : StixProperty(name)
+    where T : StixObject
+{
+    public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx) =>
+        set((T)target, ReadStringList(ref reader, ctx));
+
+    public override bool IsPresent(StixObject target) => get((T)target) is not null;
+
+    public override void Write(Utf8JsonWriter writer, StixObject target)
+    {
+        writer.WriteStartArray(EncodedName);
+        foreach (var s in get((T)target)!)
+        {
+            writer.WriteStringValue(s);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    public override void Validate(StixObject target, ValidationContext ctx)
+    {
+        var list = get((T)target)!;
+        CheckNotEmpty(list.Count, ctx);
+        if (vocabulary is null)
+        {
+            return;
+        }
+
+        for (int i = 0; i < list.Count; i++)
+        {
+            ValueRules.CheckString(list[i], StringFormat.Plain, vocabulary, ItemPath(i), ctx);
+        }
+    }
+}
+
+internal sealed class Int32Property<T>(string name, Func<T, int?> get, Action<T, int?> set, long min, long max)
+    : StixProperty(name)
+    where T : StixObject
+{
+    public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long v))
+        {
+            TypeError(ref reader, ctx, Name, "an integer");
+            return;
+        }
+
+        if (v < min || v > max)
+        {
+            ctx.AddAt(StixSeverity.Error, "range", Name, string.Create(CultureInfo.InvariantCulture, $"{v} is outside the allowed range {min}–{max}"), reader.TokenStartIndex);
+            return;
+        }
+
+        set((T)target, (int)v);
+    }
+
+    public override bool IsPresent(StixObject target) => get((T)target) is not null;
+
+    public override void Write(Utf8JsonWriter writer, StixObject target) => writer.WriteNumber(EncodedName, get((T)target)!.Value);
+
+    public override void Validate(StixObject target, ValidationContext ctx)
+    {
+        int v = get((T)target)!.Value;
+        if (v < min || v > max)
+        {
+            ctx.Error("range", Name, string.Create(CultureInfo.InvariantCulture, $"{v} is outside the allowed range {min}–{max}"));
+        }
+    }
+}
+
+internal sealed class Int64Property<T>(string name, Func<T, long?> get, Action<T, long?> set, long min, long max)
+    : StixProperty(name)
+    where T : StixObject
+{
+    public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long v))
+        {
+            TypeError(ref reader, ctx, Name, "an integer");
+            return;
+        }
+
+        set((T)target, v);
+    }
+
+    public override bool IsPresent(StixObject target) => get((T)target) is not null;
+
+    public override void Write(Utf8JsonWriter writer, StixObject target) => writer.WriteNumber(EncodedName, get((T)target)!.Value);
+
+    public override void Validate(StixObject target, ValidationContext ctx)
+    {
+        long v = get((T)target)!.Value;
+        if (v < min || v > max)
+        {
+            ctx.Error("range", Name, string.Create(CultureInfo.InvariantCulture, $"{v} is outside the allowed range {min}–{max}"));
+        }
+    }
+}
+
+internal sealed class DoubleProperty<T>(string name, Func<T, double?> get, Action<T, double?> set, double min, double max)
+    : StixProperty(name)
+    where T : StixObject
+{
+    public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out double v))
+        {
+            TypeError(ref reader, ctx, Name, "a number");
+            return;
+        }
+
+        set((T)target, v);
+    }
+
+    public override bool IsPresent(StixObject target) => get((T)target) is not null;
+
+    public override void Write(Utf8JsonWriter writer, StixObject target) => writer.WriteNumber(EncodedName, get((T)target)!.Value);
+
+    public override void Validate(StixObject target, ValidationContext ctx)
+    {
+        double v = get((T)target)!.Value;
+        if (double.IsNaN(v) || v < min || v > max)
+        {
+            ctx.Error("range", Name, string.Create(CultureInfo.InvariantCulture, $"{v} is outside the allowed range {min}–{max}"));
+        }
+    }
+}
+
+internal sealed class BooleanProperty<T>(string name, Func<T, bool?> get, Action<T, bool?> set)
+    : StixProperty(name)
+    where T : StixObject
+{
+    public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (reader.TokenType is not (JsonTokenType.True or JsonTokenType.False))
+        {
+            TypeError(ref reader, ctx, Name, "a boolean (true or false)");
+            return;
+        }
+
+        set((T)target, reader.TokenType == JsonTokenType.True);
+    }
+
+    public override bool IsPresent(StixObject target) => get((T)target) is not null;
+
+    public override void Write(Utf8JsonWriter writer, StixObject target) => writer.WriteBoolean(EncodedName, get((T)target)!.Value);
+}
+
+internal sealed class TimestampProperty<T>(string name, Func<T, StixTimestamp?> get, Action<T, StixTimestamp?> set, bool requireMilliseconds = false)
+    : StixProperty(name)
+    where T : StixObject
+{
+    public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            TypeError(ref reader, ctx, Name, "a timestamp string");
+            return;
+        }
+
+        if (!StixTimestamp.TryParse(reader.ValueSpan, out var ts))
+        {
+            string text = reader.ValueSpan.Length > 64 ? "(a long string)" : "'" + reader.GetString() + "'";
+            ctx.AddAt(StixSeverity.Error, "timestamp-format", Name, $"{text} is not a STIX timestamp; use YYYY-MM-DDTHH:mm:ss[.s+]Z in UTC, e.g. 2021-07-19T00:00:00.000Z", reader.TokenStartIndex);
+            return;
+        }
+
+        set((T)target, ts);
+    }
+
+    public override bool IsPresent(StixObject target) => get((T)target) is not null;
+
+    public override void Write(Utf8JsonWriter writer, StixObject target)
+    {
+        Span<byte> buffer = stackalloc byte[64];
+        var ts = get((T)target)!.Value;
+        if (ts.FractionDigits > 30)
+        {
+            writer.WriteString(EncodedName, ts.ToString());
+            return;
+        }
+
+        int n = ts.Format(buffer);
+        writer.WriteString(EncodedName, buffer[..n]);
+    }
+
+    public override void Validate(StixObject target, ValidationContext ctx)
+    {
+        if (requireMilliseconds && get((T)target)!.Value.FractionDigits < 3)
+        {
+            ctx.Error("timestamp-precision", Name, $"'{get((T)target)}' must be precise to the millisecond (at least three fractional digits, e.g. .000Z)");
+        }
+    }
+}
+
+internal sealed class IdProperty<T>() : StixProperty("id")
+    where T : StixObject
+{
+    public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        string? s = ReadString(ref reader, ctx, Name);
+        if (s is null)
+        {
+            return;
+        }
+
+        target.Id = StixId.FromText(s);
+        ctx.ObjectId = s;
+    }
+
+    public override bool IsPresent(StixObject target) => !target.Id.IsEmpty;
+
+    public override void Write(Utf8JsonWriter writer, StixObject target) => writer.WriteString(EncodedName, target.Id.Value);
+
+    public override void Validate(StixObject target, ValidationContext ctx)
+    {
+        var id = target.Id;
+        if (!id.IsWellFormed)
+        {
+            ctx.Error("id-format", Name, $"'{Truncate(id.Value)}' is not a STIX identifier; use {target.Type}--<RFC 4122 UUID>, e.g. {target.Type}--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f");
+            return;
+        }
+
+        if (!id.TypeSpan.SequenceEqual(target.Type))
+        {
+            ctx.Error("id-type-mismatch", Name, $"the id's type part '{id.Type}' does not match the object type '{target.Type}'");
+        }
+    }
+
+    internal static string Truncate(string s) => s.Length <= 80 ? s : s[..77] + "...";
+}
+
+internal sealed class TypeProperty<T>() : StixProperty("type")
+    where T : StixObject
+{
+    public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx) => reader.Skip();
+
+    public override bool IsPresent(StixObject target) => true;
+
+    public override void Write(Utf8JsonWriter writer, StixObject target) => writer.WriteString(EncodedName, target.Type);
+}
+
+internal sealed class RefProperty<T>(string name, Func<T, StixId?> get, Action<T, StixId?> set, RefTarget target)
+    : StixProperty(name)
+    where T : StixObject
+{
+    public RefTarget Target => target;
+
+    public Func<T, StixId?> Getter => get;
+
+    public override void Read(ref Utf8JsonReader reader, StixObject obj, ValidationContext ctx)
+    {
+        string? s = ReadString(ref reader, ctx, Name);
+        if (s is not null)
+        {
+            set((T)obj, StixId.FromText(s));
+        }
+    }
+
+    public override bool IsPresent(StixObject obj) => get((T)obj) is not null;
+
+    public override void Write(Utf8JsonWriter writer, StixObject obj) => writer.WriteString(EncodedName, get((T)obj)!.Value.Value);
+
+    public override void Validate(StixObject obj, ValidationContext ctx) => ValueRules.CheckRef(get((T)obj)!.Value, target, Name, ctx);
+}
+
+internal sealed class RefListProperty<T>(string name, Func<T, List<StixId>?> get, Action<T, List<StixId>?> set, RefTarget target)
+    : StixProperty(name)
+    where T : StixObject
+{
+    public RefTarget Target => target;
+
+    public Func<T, List<StixId>?> Getter => get;
+
+    public override void Read(ref Utf8JsonReader reader, StixObject obj, ValidationContext ctx)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            TypeError(ref reader, ctx, Name, "a list of identifiers");
+            return;
+        }
+
+        var list = new List<StixId>();
+        int i = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            string? s = ReadString(ref reader, ctx, ItemPath(i));
+            if (s is not null)
+            {
+                list.Add(StixId.FromText(s));
+            }
+
+            i++;
+        }
+
+        set((T)obj, list);
+    }
+
+    public override bool IsPresent(StixObject obj) => get((T)obj) is not null;
+
+    public override void Write(Utf8JsonWriter writer, StixObject obj)
+    {
+        writer.WriteStartArray(EncodedName);
+        foreach (var id in get((T)obj)!)
+        {
+            writer.WriteStringValue(id.Value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    public override void Validate(StixObject obj, ValidationContext ctx)
+    {
+        var list = get((T)obj)!;
+        CheckNotEmpty(list.Count, ctx);
+        for (int i = 0; i < list.Count; i++)
+        {
+            ValueRules.CheckRef(list[i], target, ItemPath(i), ctx);
+        }
+    }
+}
+
+/// <summary>What JSON shape a verbatim property must have.</summary>
+internal enum RawShape
+{
+    Any,
+    Dictionary,
+}
+
+internal sealed class RawProperty<T>(string name, Func<T, JsonRaw?> get, Action<T, JsonRaw?> set, RawShape shape)
+    : StixProperty(name)
+    where T : StixObject
+{
+    public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (shape == RawShape.Dictionary && reader.TokenType != JsonTokenType.StartObject)
+        {
+            TypeError(ref reader, ctx, Name, "an object (a dictionary)");
+            return;
+        }
+
+        set((T)target, JsonRaw.Read(ref reader, ctx.Source));
+    }
+
+    public override bool IsPresent(StixObject target) => get((T)target) is not null;
+
+    public override void Write(Utf8JsonWriter writer, StixObject target)
+    {
+        writer.WritePropertyName(EncodedName);
+        get((T)target)!.WriteTo(writer);
+    }
+
+    public override void Validate(StixObject target, ValidationContext ctx)
+    {
+        if (shape == RawShape.Dictionary)
+        {
+            ValueRules.CheckDictionary(get((T)target)!, Name, ctx);
+        }
+    }
+}

@@ -1,0 +1,515 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ThreatLedger.Stix.Serialization;
+using ThreatLedger.Stix.Validation;
+
+namespace ThreatLedger.Stix;
+
+/// <summary>
+/// Reads and writes STIX 2.1 JSON: bundles, single objects, arrays and TAXII envelopes, with every
+/// finding placed by JSON path, line and column. Reading is one forward pass over the bytes.
+/// </summary>
+public static class StixJson
+{
+    private static readonly JsonWriterOptions s_compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    private static readonly JsonWriterOptions s_indented = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true, SkipValidation = true };
+
+    /// <summary>Writer options: UTF-8 text kept readable (Japanese is not \u-escaped), optionally indented.</summary>
+    public static JsonWriterOptions WriterOptions(bool indented) => indented ? s_indented : s_compact;
+
+    /// <summary>Reads a document held in memory. Never throws on content: problems become diagnostics.</summary>
+    /// <param name="utf8">The document, UTF-8 (a leading BOM is skipped).</param>
+    /// <param name="options">Bounds and switches; <see cref="StixReaderOptions.Default"/> when null.</param>
+    /// <param name="fileName">Stamped on every diagnostic, for messages.</param>
+    public static StixDocument Read(ReadOnlyMemory<byte> utf8, StixReaderOptions? options = null, string? fileName = null)
+    {
+        options ??= StixReaderOptions.Default;
+        var diagnostics = new List<StixDiagnostic>();
+        var objects = new List<StixObject>();
+        var objectErrors = new List<int>();
+        var ctx = new ValidationContext(diagnostics, options);
+        if (utf8.Span.StartsWith("\xEF\xBB\xBF"u8))
+        {
+            utf8 = utf8[3..];
+        }
+
+        ctx.Source = utf8;
+        var state = new DocumentState { Objects = objects, ObjectErrors = objectErrors };
+        if (utf8.Length > options.MaxDocumentSize)
+        {
+            ctx.AddAbsolute(StixSeverity.Error, "limit-document-size", "$", $"document of {utf8.Length} bytes is larger than the limit of {options.MaxDocumentSize} bytes", 0);
+        }
+        else
+        {
+            ReadRoot(utf8.Span, ctx, ref state);
+        }
+
+        PlaceDiagnostics(utf8.Span, diagnostics, fileName);
+        return new StixDocument(state.Kind, state.BundleId, objects, objectErrors, diagnostics, state.Entries);
+    }
+
+    /// <summary>Reads one object (or the only object of a bundle) and throws on the first error.</summary>
+    /// <exception cref="StixFormatException">The text is not a valid STIX object.</exception>
+    public static StixObject ParseObject(string json, StixReaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var doc = Read(Encoding.UTF8.GetBytes(json), options);
+        if (doc.ErrorCount > 0)
+        {
+            throw StixFormatException.FromDiagnostics(doc.Diagnostics);
+        }
+
+        return doc.Objects.Count > 0 ? doc.Objects[0] : throw StixFormatException.NoObject("$");
+    }
+
+    /// <summary>Reads one object and casts it.</summary>
+    /// <exception cref="StixFormatException">The text is not a valid STIX object.</exception>
+    /// <exception cref="InvalidCastException">The object is not a <typeparamref name="T"/>.</exception>
+    public static T ParseObject<T>(string json, StixReaderOptions? options = null)
+        where T : StixObject => (T)ParseObject(json, options);
+
+    /// <summary>Checks an object built in code against every rule; diagnostics carry paths but no line numbers.</summary>
+    public static IReadOnlyList<StixDiagnostic> Validate(StixObject obj, StixReaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var diagnostics = new List<StixDiagnostic>();
+        var ctx = new ValidationContext(diagnostics, options) { ObjectId = obj.Id.IsEmpty ? null : obj.Id.Value };
+        ctx.SetObject(-1);
+        ctx.ObjectId = obj.Id.IsEmpty ? null : obj.Id.Value;
+        StixTypeRegistry.For(obj).Validate(obj, ctx);
+        return diagnostics;
+    }
+
+    /// <summary>Writes one object.</summary>
+    public static void Write(Utf8JsonWriter writer, StixObject obj)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(obj);
+        StixTypeRegistry.For(obj).Write(writer, obj);
+    }
+
+    /// <summary>Writes a bundle (§8) holding the given objects.</summary>
+    public static void WriteBundle(Utf8JsonWriter writer, StixId bundleId, IEnumerable<StixObject> objects)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(objects);
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "bundle"u8);
+        writer.WriteString("id"u8, bundleId.Value);
+        writer.WriteStartArray("objects"u8);
+        foreach (var o in objects)
+        {
+            Write(writer, o);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Serialises one object to UTF-8 JSON.</summary>
+    public static byte[] SerializeToUtf8Bytes(StixObject obj, bool indented = false)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions(indented)))
+        {
+            Write(writer, obj);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Serialises one object to a JSON string.</summary>
+    public static string Serialize(StixObject obj, bool indented = false) => Encoding.UTF8.GetString(SerializeToUtf8Bytes(obj, indented));
+
+    private struct DocumentState
+    {
+        public List<StixObject> Objects;
+        public List<int> ObjectErrors;
+        public StixDocumentKind Kind;
+        public string? BundleId;
+        public int Entries;
+    }
+
+    private static void ReadRoot(ReadOnlySpan<byte> source, ValidationContext ctx, ref DocumentState state)
+    {
+        var reader = new Utf8JsonReader(source, new JsonReaderOptions { MaxDepth = ctx.Options.MaxDepth });
+        try
+        {
+            if (!reader.Read())
+            {
+                ctx.AddAbsolute(StixSeverity.Error, "json-syntax", "$", "the document is empty; expected a STIX bundle or object", 0);
+                return;
+            }
+
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartArray:
+                    state.Kind = StixDocumentKind.Array;
+                    ReadObjectArray(ref reader, ctx, ref state, "$");
+                    break;
+                case JsonTokenType.StartObject:
+                    ReadRootObject(ref reader, ctx, ref state);
+                    break;
+                default:
+                    ctx.AddAbsolute(StixSeverity.Error, "root-kind", "$", $"the document is {StixProperty.Describe(reader.TokenType)}; expected a STIX bundle or object", reader.TokenStartIndex);
+                    return;
+            }
+
+            if (reader.Read())
+            {
+                ctx.AddAbsolute(StixSeverity.Error, "json-syntax", "$", "unexpected data after the end of the document", reader.TokenStartIndex);
+            }
+        }
+        catch (JsonException ex)
+        {
+            string message = ex.Message;
+            int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                message = message[..cut];
+            }
+
+            if (message.Contains("maximum configured depth", StringComparison.Ordinal))
+            {
+                message = $"JSON nesting is deeper than the limit of {ctx.Options.MaxDepth} levels";
+            }
+
+            var d = new StixDiagnostic(StixSeverity.Error, message.StartsWith("JSON nesting", StringComparison.Ordinal) ? "limit-depth" : "json-syntax", "$", ctx.ObjectId, "malformed JSON: " + message.TrimEnd('.'))
+            {
+                Line = (int)(ex.LineNumber ?? 0) + 1,
+                Column = (int)(ex.BytePositionInLine ?? 0) + 1,
+            };
+            ((List<StixDiagnostic>)ctx.Diagnostics).Add(d);
+        }
+    }
+
+    private static void ReadRootObject(ref Utf8JsonReader reader, ValidationContext ctx, ref DocumentState state)
+    {
+        string? type = ProbeString(reader, "type"u8);
+        bool isEnvelope = type is null && HasProperty(reader, "objects"u8);
+        if (type != "bundle" && !isEnvelope)
+        {
+            state.Kind = StixDocumentKind.Object;
+            state.Entries = 1;
+            ctx.SetObject(-1);
+            ReadOne(ref reader, ctx, ref state);
+            return;
+        }
+
+        state.Kind = isEnvelope ? StixDocumentKind.Envelope : StixDocumentKind.Bundle;
+        long start = reader.TokenStartIndex;
+        bool sawId = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("objects"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    ctx.AddAbsolute(StixSeverity.Error, "property-type", "$.objects", $"objects must be a list of STIX objects, not {StixProperty.Describe(reader.TokenType)}", reader.TokenStartIndex);
+                    reader.Skip();
+                    continue;
+                }
+
+                ReadObjectArray(ref reader, ctx, ref state, "$.objects");
+            }
+            else if (!isEnvelope && reader.ValueTextEquals("id"u8))
+            {
+                sawId = true;
+                reader.Read();
+                long at = reader.TokenStartIndex;
+                string? id = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                reader.Skip();
+                state.BundleId = id;
+                if (id is null || !StixId.TryParse(id, out var bundleId) || bundleId.Type != "bundle")
+                {
+                    ctx.AddAbsolute(StixSeverity.Error, "id-format", "$.id", "a bundle id must be bundle--<RFC 4122 UUID>", at);
+                }
+            }
+            else if (!isEnvelope && reader.ValueTextEquals("spec_version"u8))
+            {
+                long at = reader.TokenStartIndex;
+                reader.Read();
+                reader.Skip();
+                ctx.AddAbsolute(StixSeverity.Warning, "bundle-spec-version", "$.spec_version", "bundles have no spec_version in STIX 2.1 (it was a 2.0 property); each object carries its own", at);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (!isEnvelope && !sawId)
+        {
+            ctx.AddAbsolute(StixSeverity.Error, "required-property", "$", "required property 'id' is missing from the bundle; add \"id\": \"bundle--<uuid>\"", start);
+        }
+    }
+
+    private static void ReadObjectArray(ref Utf8JsonReader reader, ValidationContext ctx, ref DocumentState state, string arrayPath)
+    {
+        int index = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (index >= ctx.Options.MaxObjects)
+            {
+                ctx.AddAbsolute(StixSeverity.Error, "limit-objects", arrayPath, $"more than {ctx.Options.MaxObjects} objects; the rest were not read", reader.TokenStartIndex);
+                reader.Skip();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    reader.Skip();
+                }
+
+                break;
+            }
+
+            ctx.SetObject(index, arrayPath);
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                ctx.AddAt(StixSeverity.Error, "property-type", string.Empty, $"each entry must be a STIX object, not {StixProperty.Describe(reader.TokenType)}", reader.TokenStartIndex);
+                reader.Skip();
+            }
+            else
+            {
+                ReadOne(ref reader, ctx, ref state);
+            }
+
+            index++;
+        }
+
+        state.Entries += index;
+    }
+
+    private static void ReadOne(ref Utf8JsonReader reader, ValidationContext ctx, ref DocumentState state)
+    {
+        var diagnostics = (List<StixDiagnostic>)ctx.Diagnostics;
+        int before = diagnostics.Count;
+        var obj = ReadObject(ref reader, ctx);
+        if (obj is not null && ctx.Options.Validate)
+        {
+            StixTypeRegistry.For(obj).Validate(obj, ctx);
+        }
+
+        int errors = 0;
+        string? objectId = obj is not null && !obj.Id.IsEmpty ? obj.Id.Value : null;
+        for (int i = before; i < diagnostics.Count; i++)
+        {
+            diagnostics[i].ObjectId ??= objectId;
+            if (diagnostics[i].Severity == StixSeverity.Error)
+            {
+                errors++;
+            }
+        }
+
+        if (obj is not null)
+        {
+            state.Objects.Add(obj);
+            state.ObjectErrors.Add(errors);
+        }
+
+        ctx.ObjectStart = -1;
+        ctx.ObjectEnd = -1;
+        ctx.FromSource = false;
+    }
+
+    /// <summary>Reads one object; the reader is on its StartObject and ends on its EndObject.</summary>
+    private static StixObject? ReadObject(ref Utf8JsonReader reader, ValidationContext ctx)
+    {
+        long start = reader.TokenStartIndex;
+        ctx.ObjectStart = start;
+        ctx.ObjectEnd = -1;
+        ctx.FromSource = true;
+        ctx.ObjectId = null;
+
+        string? type = ProbeString(reader, "type"u8);
+        if (type is null)
+        {
+            ctx.AddAt(StixSeverity.Error, "missing-type", string.Empty, "the object has no 'type' string; every STIX object starts with its type, e.g. \"type\": \"indicator\"", start);
+            reader.Skip();
+            return null;
+        }
+
+        var info = StixTypeRegistry.Find(type);
+        if (info is null)
+        {
+            if (!StixNames.IsValidTypeName(type))
+            {
+                ctx.AddAt(StixSeverity.Error, "type-format", "type", $"'{ValueRules.Short(type)}' is not a valid type name: 3–250 characters of a–z, 0–9 and '-', starting with a letter", start);
+            }
+
+            info = StixTypeRegistry.Unknown;
+        }
+
+        var obj = info.Factory();
+        if (info == StixTypeRegistry.Unknown)
+        {
+            obj.Type = type;
+        }
+
+        ulong seen = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var prop = info.Find(ref reader);
+            if (prop is not null)
+            {
+                ulong bit = 1UL << prop.Index;
+                if ((seen & bit) != 0)
+                {
+                    ctx.AddAt(StixSeverity.Error, "duplicate-property", prop.Name, $"property '{prop.Name}' appears more than once; keep one", reader.TokenStartIndex);
+                }
+
+                seen |= bit;
+                reader.Read();
+                long valueStart = reader.TokenStartIndex;
+                int before = ctx.Diagnostics.Count;
+                prop.Read(ref reader, obj, ctx);
+                if (ctx.Diagnostics.Count > before && !prop.IsPresent(obj))
+                {
+                    // Keep a value the model could not take, so that writing the object back loses nothing.
+                    obj.CustomProperties.Add(new(prop.Name, JsonRaw.FromUtf8(ctx.Source[(int)valueStart..(int)reader.BytesConsumed])));
+                }
+
+                continue;
+            }
+
+            string name = reader.GetString()!;
+            long at = reader.TokenStartIndex;
+            reader.Read();
+            if (obj.CustomPropertiesOrNull is { } existing && existing.ContainsKey(name))
+            {
+                ctx.AddAt(StixSeverity.Error, "duplicate-property", name, $"property '{ValueRules.Short(name)}' appears more than once; keep one", at);
+                reader.Skip();
+                continue;
+            }
+
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                ctx.AddAt(StixSeverity.Error, "null-value", name, "null is not a STIX value; omit the property instead", reader.TokenStartIndex);
+            }
+
+            obj.CustomProperties.Add(new(name, JsonRaw.Read(ref reader, ctx.Source)));
+        }
+
+        ctx.Seen = seen;
+        ctx.ObjectEnd = reader.BytesConsumed;
+        return obj;
+    }
+
+    /// <summary>Finds a top-level string property of the object at the reader without moving it.</summary>
+    private static string? ProbeString(Utf8JsonReader probe, ReadOnlySpan<byte> name, bool firstOnly = false, int maxLength = 1024)
+    {
+        int depth = probe.CurrentDepth;
+        while (probe.Read())
+        {
+            if (probe.TokenType == JsonTokenType.EndObject && probe.CurrentDepth == depth)
+            {
+                return null;
+            }
+
+            if (probe.ValueTextEquals(name))
+            {
+                probe.Read();
+                return probe.TokenType == JsonTokenType.String && probe.ValueSpan.Length <= maxLength ? probe.GetString() : null;
+            }
+
+            if (firstOnly)
+            {
+                return null;
+            }
+
+            probe.Read();
+            probe.Skip();
+        }
+
+        return null;
+    }
+
+    private static bool HasProperty(Utf8JsonReader probe, ReadOnlySpan<byte> name)
+    {
+        int depth = probe.CurrentDepth;
+        while (probe.Read())
+        {
+            if (probe.TokenType == JsonTokenType.EndObject && probe.CurrentDepth == depth)
+            {
+                return false;
+            }
+
+            if (probe.ValueTextEquals(name))
+            {
+                return true;
+            }
+
+            probe.Read();
+            probe.Skip();
+        }
+
+        return false;
+    }
+
+    /// <summary>Turns byte offsets into 1-based line and column (characters) and stamps the file name.</summary>
+    private static void PlaceDiagnostics(ReadOnlySpan<byte> source, List<StixDiagnostic> diagnostics, string? fileName)
+    {
+        if (diagnostics.Count == 0)
+        {
+            return;
+        }
+
+        List<int>? lineStarts = null;
+        bool sorted = true;
+        long last = long.MinValue;
+        foreach (var d in diagnostics)
+        {
+            d.File = fileName;
+            if (d.Offset < 0 || d.Line > 0)
+            {
+                continue;
+            }
+
+            lineStarts ??= LineStarts(source);
+            int offset = (int)Math.Min(d.Offset, source.Length);
+            int line = lineStarts.BinarySearch(offset);
+            if (line < 0)
+            {
+                line = ~line - 1;
+            }
+
+            d.Line = line + 1;
+            d.Column = Encoding.UTF8.GetCharCount(source[lineStarts[line]..offset]) + 1;
+        }
+
+        foreach (var d in diagnostics)
+        {
+            long key = ((long)d.Line << 32) | (uint)d.Column;
+            sorted &= key >= last;
+            last = key;
+        }
+
+        if (!sorted)
+        {
+            var ordered = diagnostics.OrderBy(d => d.Line).ThenBy(d => d.Column).ToList();
+            diagnostics.Clear();
+            diagnostics.AddRange(ordered);
+        }
+    }
+
+    private static List<int> LineStarts(ReadOnlySpan<byte> source)
+    {
+        var starts = new List<int> { 0 };
+        int pos = 0;
+        while (true)
+        {
+            int nl = source[pos..].IndexOf((byte)'\n');
+            if (nl < 0)
+            {
+                break;
+            }
+
+            pos += nl + 1;
+            starts.Add(pos);
+        }
+
+        return starts;
+    }
+}

@@ -1,0 +1,26 @@
+namespace ThreatLedger.Stix;
+
+/// <summary>Bounds and switches for reading STIX JSON. Hostile input hits a bound and gets a clear error.</summary>
+public sealed class StixReaderOptions
+{
+    /// <summary>The defaults: depth 64, strings up to 8 MiB, documents up to 2 GiB, 10 million objects.</summary>
+    public static StixReaderOptions Default { get; } = new();
+
+    /// <summary>Maximum JSON nesting depth (objects and arrays).</summary>
+    public int MaxDepth { get; init; } = 64;
+
+    /// <summary>Maximum length of one string value, in UTF-8 bytes.</summary>
+    public int MaxStringLength { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>Maximum size of one document, in bytes.</summary>
+    public long MaxDocumentSize { get; init; } = int.MaxValue;
+
+    /// <summary>Maximum number of objects in one bundle.</summary>
+    public int MaxObjects { get; init; } = 10_000_000;
+
+    /// <summary>Whether to run the validation rules after reading each object (reading alone still reports type errors).</summary>
+    public bool Validate { get; init; } = true;
+
+    /// <summary>Whether to report SHOULD-level findings (warnings).</summary>
+    public bool Warnings { get; init; } = true;
+}

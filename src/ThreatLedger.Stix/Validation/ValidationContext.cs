@@ -1,0 +1,117 @@
+using System.Globalization;
+
+namespace ThreatLedger.Stix.Validation;
+
+/// <summary>
+/// Collects findings for one object at a time: where the object sits in its document (for paths and
+/// positions) and which properties were present in the source (for required-property checks).
+/// </summary>
+public sealed class ValidationContext
+{
+    private readonly List<StixDiagnostic> _diagnostics;
+    private string? _basePath;
+    private int _objectIndex = -1;
+    private string _arrayPath = "$.objects";
+
+    /// <summary>Creates a context that appends findings to the given list.</summary>
+    public ValidationContext(List<StixDiagnostic> diagnostics, StixReaderOptions? options = null)
+    {
+        _diagnostics = diagnostics ?? throw new ArgumentNullException(nameof(diagnostics));
+        Options = options ?? StixReaderOptions.Default;
+    }
+
+    /// <summary>The limits and switches in force.</summary>
+    public StixReaderOptions Options { get; }
+
+    /// <summary>All findings so far.</summary>
+    public IReadOnlyList<StixDiagnostic> Diagnostics => _diagnostics;
+
+    /// <summary>The id of the object being checked, for messages.</summary>
+    public string? ObjectId { get; set; }
+
+    /// <summary>Bit i set when property i of the object's type was present in the source.</summary>
+    internal ulong Seen { get; set; }
+
+    /// <summary>True while checking an object that came from text (so "present" is judged from the source).</summary>
+    internal bool FromSource { get; set; }
+
+    /// <summary>The source buffer and the object's byte range, used to place findings.</summary>
+    internal ReadOnlyMemory<byte> Source { get; set; }
+
+    internal long ObjectStart { get; set; } = -1;
+
+    internal long ObjectEnd { get; set; } = -1;
+
+    /// <summary>Sets the JSON path of the object: "$" for a lone object, "$.objects[i]" inside a bundle.</summary>
+    internal void SetObject(int indexInBundle, string? arrayPath = "$.objects")
+    {
+        _objectIndex = indexInBundle;
+        _basePath = indexInBundle < 0 ? "$" : null;
+        _arrayPath = arrayPath ?? "$.objects";
+        ObjectId = null;
+        Seen = 0;
+    }
+
+    /// <summary>The JSON path of the current object.</summary>
+    public string BasePath => _basePath ??= _objectIndex < 0
+        ? "$"
+        : string.Create(CultureInfo.InvariantCulture, $"{_arrayPath}[{_objectIndex}]");
+
+    /// <summary>Joins the object's path and a relative path ("" for the object itself).</summary>
+    public string PathOf(string relative) =>
+        relative.Length == 0 ? BasePath : relative[0] == '[' ? BasePath + relative : BasePath + "." + relative;
+
+    /// <summary>Reports a broken MUST rule about the value at a path relative to the object.</summary>
+    public void Error(string code, string relativePath, string message) => Add(StixSeverity.Error, code, relativePath, message, -1);
+
+    /// <summary>Reports a broken SHOULD rule about the value at a path relative to the object.</summary>
+    public void Warning(string code, string relativePath, string message) => Add(StixSeverity.Warning, code, relativePath, message, -1);
+
+    /// <summary>Reports a finding at a known byte offset (found while reading).</summary>
+    internal void AddAt(StixSeverity severity, string code, string relativePath, string message, long offset) =>
+        Add(severity, code, relativePath, message, offset);
+
+    /// <summary>Reports a finding whose path is already absolute (document-level findings).</summary>
+    internal void AddAbsolute(StixSeverity severity, string code, string path, string message, long offset, string? objectId = null)
+    {
+        if (severity == StixSeverity.Warning && !Options.Warnings)
+        {
+            return;
+        }
+
+        _diagnostics.Add(new StixDiagnostic(severity, code, path, objectId, message) { Offset = offset });
+    }
+
+    private void Add(StixSeverity severity, string code, string relativePath, string message, long offset)
+    {
+        if (severity == StixSeverity.Warning && !Options.Warnings)
+        {
+            return;
+        }
+
+        if (offset < 0 && ObjectStart >= 0 && !Source.IsEmpty)
+        {
+            offset = JsonPathLocator.Locate(Source.Span, ObjectStart, ObjectEnd, relativePath);
+        }
+
+        _diagnostics.Add(new StixDiagnostic(severity, code, PathOf(relativePath), ObjectId, message) { Offset = offset });
+    }
+
+    /// <summary>Number of errors recorded so far.</summary>
+    public int ErrorCount
+    {
+        get
+        {
+            int n = 0;
+            foreach (var d in _diagnostics)
+            {
+                if (d.Severity == StixSeverity.Error)
+                {
+                    n++;
+                }
+            }
+
+            return n;
+        }
+    }
+}
