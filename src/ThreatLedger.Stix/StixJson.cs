@@ -30,7 +30,7 @@ public static class StixJson
         var objects = new List<StixObject>();
         var objectErrors = new List<int>();
         var ctx = new ValidationContext(diagnostics, options);
-        if (utf8.Span.StartsWith("\xEF\xBB\xBF"u8))
+        if (utf8.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
             utf8 = utf8[3..];
         }
