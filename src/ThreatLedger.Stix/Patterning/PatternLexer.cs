@@ -318,7 +318,7 @@ internal static class PatternLexer
 
     private static PatternToken TimestampToken(int pos, string source, string inner)
     {
-        if (StixTimestamp.TryParse(inner, out StixTimestamp timestamp, out string reason))
+        if (PatternTimestamp.TryParse(inner, out PatternTimestamp timestamp, out string reason))
         {
             return new PatternToken(TokenKind.Timestamp, pos, source) { Value = inner, Timestamp = timestamp };
         }

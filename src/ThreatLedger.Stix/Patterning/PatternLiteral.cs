@@ -96,7 +96,7 @@ public sealed class BooleanLiteral : PatternLiteral
 /// <summary>A timestamp literal such as <c>t'2021-07-19T00:00:00.123Z'</c>.</summary>
 public sealed class TimestampLiteral : PatternLiteral
 {
-    internal TimestampLiteral(int column, string sourceText, string value, StixTimestamp? parts)
+    internal TimestampLiteral(int column, string sourceText, string value, PatternTimestamp? parts)
         : base(column, LiteralKind.Timestamp, sourceText)
     {
         Value = value;
@@ -114,7 +114,7 @@ public sealed class TimestampLiteral : PatternLiteral
     public DateTimeOffset? Instant { get; }
 
     /// <summary>The validated fields, or <see langword="null"/> when the timestamp is invalid.</summary>
-    internal StixTimestamp? Parts { get; }
+    internal PatternTimestamp? Parts { get; }
 }
 
 /// <summary>A hex literal such as <c>h'ffd8'</c>.</summary>

@@ -342,7 +342,7 @@ internal sealed class PatternParser
 
         Advance();
         TimestampLiteral stop = ParseQualifierTimestamp("STOP");
-        if (start.Parts is { } startParts && stop.Parts is { } stopParts && StixTimestamp.Compare(startParts, stopParts) >= 0)
+        if (start.Parts is { } startParts && stop.Parts is { } stopParts && PatternTimestamp.Compare(startParts, stopParts) >= 0)
         {
             AddError(stop.Column, $"the START time {PatternLexer.Shorten(start.SourceText)} must be earlier than the STOP time {PatternLexer.Shorten(stop.SourceText)}");
         }
@@ -364,7 +364,7 @@ internal sealed class PatternParser
                 Advance();
                 AddError(token.Column, $"{keyword} needs a timestamp literal such as {ExampleTimestamp}, not a plain string; put a t before the opening quote");
                 string value = token.Value ?? string.Empty;
-                StixTimestamp? parts = StixTimestamp.TryParse(value, out StixTimestamp parsed, out _) ? parsed : null;
+                PatternTimestamp? parts = PatternTimestamp.TryParse(value, out PatternTimestamp parsed, out _) ? parsed : null;
                 return new TimestampLiteral(token.Column, token.Text, value, parts);
             }
 

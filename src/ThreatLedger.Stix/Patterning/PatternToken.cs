@@ -88,7 +88,7 @@ internal sealed class PatternToken
 
     public byte[]? Bytes { get; init; }
 
-    public StixTimestamp? Timestamp { get; init; }
+    public PatternTimestamp? Timestamp { get; init; }
 
     public static TokenKind? KeywordKind(string text) => text switch
     {

@@ -3,11 +3,11 @@ using System.Globalization;
 namespace ThreatLedger.Stix.Patterning;
 
 /// <summary>The fields of a STIX timestamp <c>YYYY-MM-DDTHH:MM:SS[.fraction]Z</c>, validated against the calendar.</summary>
-internal readonly struct StixTimestamp
+internal readonly struct PatternTimestamp
 {
     private const string Form = "expected the form YYYY-MM-DDTHH:MM:SS[.fraction]Z (upper-case T and Z, UTC)";
 
-    private StixTimestamp(int year, int month, int day, int hour, int minute, int second, string fraction)
+    private PatternTimestamp(int year, int month, int day, int hour, int minute, int second, string fraction)
     {
         Year = year;
         Month = month;
@@ -34,7 +34,7 @@ internal readonly struct StixTimestamp
     public string Fraction { get; }
 
     /// <summary>Parses and validates; on failure <paramref name="reason"/> says what is wrong and what was expected.</summary>
-    public static bool TryParse(string text, out StixTimestamp value, out string reason)
+    public static bool TryParse(string text, out PatternTimestamp value, out string reason)
     {
         value = default;
         reason = Form;
@@ -102,12 +102,12 @@ internal readonly struct StixTimestamp
             return false;
         }
 
-        value = new StixTimestamp(year, month, day, hour, minute, second, fraction);
+        value = new PatternTimestamp(year, month, day, hour, minute, second, fraction);
         reason = string.Empty;
         return true;
     }
 
-    public static int Compare(StixTimestamp left, StixTimestamp right)
+    public static int Compare(PatternTimestamp left, PatternTimestamp right)
     {
         int c = left.Year.CompareTo(right.Year);
         if (c == 0)
