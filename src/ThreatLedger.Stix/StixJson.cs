@@ -374,7 +374,7 @@ public static class StixJson
                 continue;
             }
 
-            string name = reader.GetString()!;
+            string name = ctx.Names.Get(ref reader);
             long at = reader.TokenStartIndex;
             reader.Read();
             if (obj.CustomPropertiesOrNull is { } existing && existing.ContainsKey(name))

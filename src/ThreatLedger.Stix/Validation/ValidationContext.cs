@@ -20,6 +20,9 @@ public sealed class ValidationContext
         Options = options ?? StixReaderOptions.Default;
     }
 
+    /// <summary>Property names seen in this document, so repeated custom names share one string.</summary>
+    internal Serialization.NameTable Names { get; } = new();
+
     /// <summary>The limits and switches in force.</summary>
     public StixReaderOptions Options { get; }
 

@@ -226,9 +226,9 @@ internal static partial class ValueRules
             CheckHashes(er.Hashes, path + ".hashes", ctx);
         }
 
-        if (!er.SourceNameUtf8.TryGetUnescapedUtf8(out var source) || source.Length > 5)
+        if (!er.SourceNameUtf8.TryGetUnescapedUtf8(out var source))
         {
-            // Only the short names cve and capec carry an id format; longer or escaped names cannot be them.
+            // Escaped or set in code: decode (rare).
             if (!er.SourceNameUtf8.HasValue || er.SourceName is not ("cve" or "capec"))
             {
                 return;
