@@ -178,8 +178,8 @@ public static class StixJson
 
             var d = new StixDiagnostic(StixSeverity.Error, message.StartsWith("JSON nesting", StringComparison.Ordinal) ? "limit-depth" : "json-syntax", "$", ctx.ObjectId, "malformed JSON: " + message.TrimEnd('.'))
             {
-                Line = (int)(ex.LineNumber ?? 0) + 1,
-                Column = (int)(ex.BytePositionInLine ?? 0) + 1,
+                // The reader counts bytes within the line; turn that into an offset so the column is in characters like every other finding.
+                Offset = OffsetOf(source, ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0),
             };
             ((List<StixDiagnostic>)ctx.Diagnostics).Add(d);
         }
@@ -492,6 +492,23 @@ public static class StixJson
             diagnostics.Clear();
             diagnostics.AddRange(ordered);
         }
+    }
+
+    private static long OffsetOf(ReadOnlySpan<byte> source, long line, long bytePositionInLine)
+    {
+        int pos = 0;
+        for (long i = 0; i < line; i++)
+        {
+            int nl = source[pos..].IndexOf((byte)'\n');
+            if (nl < 0)
+            {
+                return source.Length;
+            }
+
+            pos += nl + 1;
+        }
+
+        return Math.Min(source.Length, pos + bytePositionInLine);
     }
 
     private static List<int> LineStarts(ReadOnlySpan<byte> source)

@@ -76,9 +76,10 @@ public static class MarkingDefinitionRules
                     }
                 }
 
-                if (!string.Equals(Tlp1Ids[colour], x.Id.Value, StringComparison.Ordinal))
+                // §7.2.1.4: only the four predefined TLP marking definitions may exist.
+                if (!Tlp1Ids.Values.Contains(x.Id.Value))
                 {
-                    ctx.Warning("marking-tlp-id", "id", $"TLP:{colour.ToUpperInvariant()} should use the canonical id {Tlp1Ids[colour]}");
+                    ctx.Error("marking-tlp-id", "id", $"TLP:{colour.ToUpperInvariant()} should use the canonical id {Tlp1Ids[colour]}; other TLP 1.0 marking definitions must not be created");
                 }
 
                 break;

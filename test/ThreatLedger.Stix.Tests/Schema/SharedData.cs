@@ -20,7 +20,9 @@ internal static class SharedData
 
     /// <summary>Why tests that need the data are skipped.</summary>
     public static string MissingReason =>
-        $"shared test data not found: set {EnvironmentVariable} to the 'shared' folder, or place it next to the repository root (../shared/data beside ThreatLedger.slnx)";
+        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } set
+            ? $"shared test data not found: {EnvironmentVariable}='{set}' has no data folder (expected <shared>/data/stix2-json-schemas or <shared>/data/attack)"
+            : $"shared test data not found: set {EnvironmentVariable} to the 'shared' folder, or place it next to the repository root (../shared/data beside ThreatLedger.slnx)";
 
     /// <summary>A path inside <c>shared/data</c>; null when the data folder is absent.</summary>
     public static string? PathOf(params string[] parts) =>

@@ -127,63 +127,121 @@ internal sealed class StixSchemaSet
     /// <summary>
     /// The errors that explain a failure. The List output holds every node evaluated, including failed
     /// branches of an <c>anyOf</c>/<c>oneOf</c> that passed overall and subschemas of <c>not</c>/<c>if</c>
-    /// whose failure is a success; those are dropped, leaving the errors on paths where every ancestor failed.
+    /// whose failure is a success; those are dropped, keeping the errors of nodes that failed along a path
+    /// of failures. A failed <c>not</c> leaves no message of its own, so one is added for it.
     /// </summary>
     private static List<string> RelevantErrors(EvaluationResults results)
     {
-        var lines = new List<string>();
         var nodes = new List<EvaluationResults> { results };
         if (results.Details is { } details)
         {
             nodes.AddRange(details);
         }
 
+        var children = new Dictionary<EvaluationResults, List<EvaluationResults>>(ReferenceEqualityComparer.Instance);
         foreach (var node in nodes)
         {
-            if (node.IsValid || node.Errors is not { Count: > 0 } errors || IsUnderNegation(node.EvaluationPath.ToString()) || HasValidAncestor(node))
+            if (node.Parent is { } parent)
+            {
+                if (!children.TryGetValue(parent, out var list))
+                {
+                    children[parent] = list = [];
+                }
+
+                list.Add(node);
+            }
+        }
+
+        var lines = new List<string>();
+        foreach (var node in nodes)
+        {
+            string path = node.EvaluationPath.ToString();
+            if (node.IsValid)
+            {
+                // A 'not' whose subschema matched: the parent failed because of it.
+                if (LastKeyword(path) == "not" && node.Parent is { IsValid: false } notParent && IsOnFailurePath(notParent, children))
+                {
+                    lines.Add(Line(node, "not", "the value matches a subschema it must not match"));
+                }
+
+                continue;
+            }
+
+            if (node.Errors is not { Count: > 0 } errors || !IsOnFailurePath(node, children))
             {
                 continue;
             }
 
             foreach (var (keyword, message) in errors)
             {
-                string at = node.InstanceLocation.ToString();
-                lines.Add(string.Create(CultureInfo.InvariantCulture, $"at '{(at.Length == 0 ? "/" : at)}' [{node.EvaluationPath}] {keyword}: {message}"));
+                lines.Add(Line(node, keyword, message));
             }
         }
 
         if (lines.Count == 0)
         {
-            lines.Add("(the schema rejected the object but reported no error outside negated or alternative branches)");
+            lines.Add("(the schema rejected the object but no error message was produced)");
         }
 
         return lines.Distinct(StringComparer.Ordinal).ToList();
     }
 
-    private static bool HasValidAncestor(EvaluationResults node)
+    private static string Line(EvaluationResults node, string keyword, string message)
     {
-        for (var p = node.Parent; p is not null; p = p.Parent)
-        {
-            if (p.IsValid)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        string at = node.InstanceLocation.ToString();
+        return string.Create(CultureInfo.InvariantCulture, $"at '{(at.Length == 0 ? "/" : at)}' [{node.EvaluationPath}] {keyword}: {message}");
     }
 
-    private static bool IsUnderNegation(string evaluationPath)
+    /// <summary>
+    /// True when the node's failure contributes to the overall failure: no node on its way up passed, none
+    /// is a branch of an anyOf/oneOf that passed overall, and none is the subschema of a not or an if.
+    /// </summary>
+    private static bool IsOnFailurePath(EvaluationResults node, Dictionary<EvaluationResults, List<EvaluationResults>> children)
     {
-        string[] segments = evaluationPath.Split('/');
-        for (int i = 1; i < segments.Length; i++)
+        for (var n = node; n is not null; n = n.Parent)
         {
-            if (segments[i] is "not" or "if" && segments[i - 1] is not ("properties" or "patternProperties" or "definitions" or "$defs"))
+            if (n.IsValid)
             {
-                return true;
+                return false;
+            }
+
+            string path = n.EvaluationPath.ToString();
+            string? keyword = LastKeyword(path);
+            if (keyword is "not" or "if")
+            {
+                return false;
+            }
+
+            if (keyword is "anyOf" or "oneOf" && n.Parent is { } parent && children.TryGetValue(parent, out var siblings))
+            {
+                string prefix = path[..(path.LastIndexOf('/') + 1)];
+                int passed = siblings.Count(s => s.IsValid && s.EvaluationPath.ToString() is { } p && p.StartsWith(prefix, StringComparison.Ordinal) && p.IndexOf('/', prefix.Length) < 0);
+                if (keyword == "anyOf" ? passed > 0 : passed == 1)
+                {
+                    return false;
+                }
             }
         }
 
-        return false;
+        return true;
+    }
+
+    /// <summary>The keyword that leads to the node: 'not' for …/not, 'anyOf' for …/anyOf/2; null otherwise.</summary>
+    private static string? LastKeyword(string evaluationPath)
+    {
+        string[] segments = evaluationPath.Split('/');
+        int last = segments.Length - 1;
+        if (last >= 1 && segments[last] is "not" or "if" && segments[last - 1] is not ("properties" or "patternProperties" or "definitions" or "$defs"))
+        {
+            return segments[last];
+        }
+
+        if (last >= 2 && segments[last - 1] is "anyOf" or "oneOf" or "allOf" && int.TryParse(segments[last], NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            && segments[last - 2] is not ("properties" or "patternProperties" or "definitions" or "$defs"))
+        {
+            return segments[last - 1];
+        }
+
+        return null;
     }
 }

@@ -1,0 +1,313 @@
+using System.Globalization;
+using System.Text;
+using ThreatLedger.Stix.Validation;
+
+namespace ThreatLedger.Stix.Tests;
+
+/// <summary>
+/// One test case per fixture in Fixtures/invalid: NAME.json is a STIX document with one deliberate
+/// defect and NAME.expected lists every finding the validator must report for it, one per line:
+/// <c>SEVERITY CODE LINE:COLUMN PATH | MESSAGE-FRAGMENT</c>. Lines starting with '#' are comments;
+/// <c># options: Name=Value ...</c> sets <see cref="StixReaderOptions"/> for the fixture (for the limit rules).
+/// Fixtures named <c>warning-*</c> break a SHOULD rule only: they must produce warnings and no error.
+/// Fixtures/invalid-disputed holds cases where the expectation and the validator disagree and the
+/// validator is believed to be wrong; each carries a <c># disputed:</c> reason and is skipped with it.
+/// </summary>
+public sealed class InvalidFixtureTests
+{
+    private const string InvalidFolder = "invalid";
+    private const string DisputedFolder = "invalid-disputed";
+    private const string WarningPrefix = "warning-";
+
+    /// <summary>Every error code the fixtures in Fixtures/invalid exercise (50 of the validator's 51; type-format is disputed).</summary>
+    private static readonly string[] s_coveredErrorCodes =
+    [
+        "binary-format", "custom-property-name", "dependent-property", "dictionary-key", "duplicate-property",
+        "empty-dictionary", "empty-list", "exclusive-properties", "extension-key", "extension-not-allowed",
+        "external-id-format", "external-reference-content", "granular-marking-exclusive", "granular-marking-target", "hash-key",
+        "hash-value", "hex-format", "id-format", "id-type-mismatch", "json-syntax",
+        "lang-format", "limit-depth", "limit-document-size", "limit-objects", "limit-string-length",
+        "marking-statement", "marking-tlp", "marking-tlp-id", "marking-tlp2", "missing-type",
+        "modified-before-created", "null-value", "pattern", "property-type", "range",
+        "ref-format", "ref-type", "relationship-type-format", "required-one-of", "required-property",
+        "reserved-property", "root-kind", "selector", "spec-version", "time-order",
+        "timestamp-format", "timestamp-precision", "url-format", "value-format", "vocab-enum",
+    ];
+
+    public static TheoryData<string> InvalidFixtures => Names(InvalidFolder);
+
+    public static TheoryData<string> DisputedFixtures => Names(DisputedFolder);
+
+    [Theory]
+    [MemberData(nameof(InvalidFixtures))]
+    public void Validate_InvalidFixture_ReportsExpectedDiagnostics(string name)
+    {
+        var fixture = Fixture.Load(InvalidFolder, name);
+
+        StixDocument document = fixture.Read();
+
+        if (name.StartsWith(WarningPrefix, StringComparison.Ordinal))
+        {
+            Assert.True(document.ErrorCount == 0, $"{name}: a SHOULD fixture must not produce errors:{Environment.NewLine}{Describe(document.Diagnostics)}");
+            Assert.Contains(document.Diagnostics, d => d.Severity == StixSeverity.Warning);
+        }
+        else
+        {
+            Assert.True(document.ErrorCount > 0, $"{name}: expected at least one error, got:{Environment.NewLine}{Describe(document.Diagnostics)}");
+        }
+
+        string differences = fixture.Differences(document.Diagnostics);
+        Assert.True(differences.Length == 0, $"{name}.json:{Environment.NewLine}{differences}");
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(DisputedFixtures))]
+    public void Validate_DisputedFixture_ValidatorStillDisagrees(string name)
+    {
+        var fixture = Fixture.Load(DisputedFolder, name);
+        Assert.False(string.IsNullOrEmpty(fixture.DisputeReason), $"{name}.expected needs a '# disputed: reason' line");
+
+        StixDocument document = fixture.Read();
+
+        string differences = fixture.Differences(document.Diagnostics);
+        Assert.False(differences.Length == 0, $"{name}: the validator now reports exactly the expected findings; move the fixture to Fixtures/{InvalidFolder}");
+        Skip.If(true, $"{name}: {fixture.DisputeReason}");
+    }
+
+    [Fact]
+    public void Fixtures_EveryDocumentHasExpectations()
+    {
+        foreach (string folder in new[] { InvalidFolder, DisputedFolder })
+        {
+            string directory = FolderPath(folder);
+            var documents = System.IO.Directory.EnumerateFiles(directory, "*.json").Select(System.IO.Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList();
+            var expectations = System.IO.Directory.EnumerateFiles(directory, "*.expected").Select(System.IO.Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(documents, expectations);
+        }
+    }
+
+    [Fact]
+    public void Fixtures_CoverEveryErrorCode()
+    {
+        var covered = new SortedSet<string>(StringComparer.Ordinal);
+        int errorFixtures = 0;
+        foreach (string name in Names(InvalidFolder))
+        {
+            if (name.StartsWith(WarningPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            errorFixtures++;
+            foreach (var d in Fixture.Load(InvalidFolder, name).Read().Diagnostics)
+            {
+                if (d.Severity == StixSeverity.Error)
+                {
+                    covered.Add(d.Code);
+                }
+            }
+        }
+
+        var missing = s_coveredErrorCodes.Where(c => !covered.Contains(c)).ToList();
+        Assert.True(missing.Count == 0, $"no fixture triggers: {string.Join(", ", missing)}");
+        Assert.True(covered.Count >= 50, $"only {covered.Count} distinct error codes are covered: {string.Join(", ", covered)}");
+        Assert.True(errorFixtures >= 70, $"only {errorFixtures} invalid fixtures");
+    }
+
+    private static TheoryData<string> Names(string folder)
+    {
+        var data = new TheoryData<string>();
+        foreach (string path in System.IO.Directory.EnumerateFiles(FolderPath(folder), "*.json").Order(StringComparer.Ordinal))
+        {
+            data.Add(System.IO.Path.GetFileNameWithoutExtension(path));
+        }
+
+        return data;
+    }
+
+    private static string FolderPath(string folder) => System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", folder);
+
+    private static string Describe(IEnumerable<StixDiagnostic> diagnostics) =>
+        string.Join(Environment.NewLine, diagnostics.Select(d => "  " + Format(d)));
+
+    private static string Format(StixDiagnostic d) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(d.Severity == StixSeverity.Error ? "error" : "warning")} {d.Code} {d.Line}:{d.Column} {d.Path} | {d.Message}");
+
+    /// <summary>One expected finding: everything must match exactly except the message, which must contain the fragment.</summary>
+    private sealed record Expectation(StixSeverity Severity, string Code, int Line, int Column, string Path, string MessageFragment)
+    {
+        public bool Matches(StixDiagnostic d) =>
+            d.Severity == Severity && d.Line == Line && d.Column == Column
+            && string.Equals(d.Code, Code, StringComparison.Ordinal)
+            && string.Equals(d.Path, Path, StringComparison.Ordinal)
+            && d.Message.Contains(MessageFragment, StringComparison.Ordinal);
+
+        public override string ToString() =>
+            string.Create(CultureInfo.InvariantCulture, $"{(Severity == StixSeverity.Error ? "error" : "warning")} {Code} {Line}:{Column} {Path} | {MessageFragment}");
+    }
+
+    private sealed class Fixture
+    {
+        private Fixture(string name, byte[] document, List<Expectation> expectations, StixReaderOptions options, string? disputeReason)
+        {
+            Name = name;
+            Document = document;
+            Expectations = expectations;
+            Options = options;
+            DisputeReason = disputeReason;
+        }
+
+        public string Name { get; }
+
+        public byte[] Document { get; }
+
+        public List<Expectation> Expectations { get; }
+
+        public StixReaderOptions Options { get; }
+
+        public string? DisputeReason { get; }
+
+        public static Fixture Load(string folder, string name)
+        {
+            string directory = FolderPath(folder);
+            byte[] document = System.IO.File.ReadAllBytes(System.IO.Path.Combine(directory, name + ".json"));
+            string[] lines = System.IO.File.ReadAllLines(System.IO.Path.Combine(directory, name + ".expected"), Encoding.UTF8);
+            var expectations = new List<Expectation>();
+            var options = StixReaderOptions.Default;
+            string? disputeReason = null;
+            for (int i = 0; i < lines.Length; i++)
+            {
+                string line = lines[i].TrimEnd('\r');
+                string where = string.Create(CultureInfo.InvariantCulture, $"{name}.expected:{i + 1}");
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+
+                if (line.StartsWith("# options:", StringComparison.Ordinal))
+                {
+                    options = ParseOptions(line["# options:".Length..], where);
+                }
+                else if (line.StartsWith("# disputed:", StringComparison.Ordinal))
+                {
+                    disputeReason = line["# disputed:".Length..].Trim();
+                }
+                else if (!line.StartsWith('#'))
+                {
+                    expectations.Add(ParseExpectation(line, where));
+                }
+            }
+
+            if (expectations.Count == 0)
+            {
+                throw new InvalidDataException($"{name}.expected lists no finding");
+            }
+
+            return new Fixture(name, document, expectations, options, disputeReason);
+        }
+
+        public StixDocument Read() => StixJson.Read(Document, Options, Name + ".json");
+
+        /// <summary>Missing and unexpected findings, one per line; empty when the findings are exactly the expected ones.</summary>
+        public string Differences(IReadOnlyList<StixDiagnostic> actual)
+        {
+            var unmatched = actual.ToList();
+            var report = new StringBuilder();
+            foreach (var expected in Expectations)
+            {
+                int index = unmatched.FindIndex(expected.Matches);
+                if (index < 0)
+                {
+                    report.Append("  missing:    ").AppendLine(expected.ToString());
+                }
+                else
+                {
+                    unmatched.RemoveAt(index);
+                }
+            }
+
+            foreach (var extra in unmatched)
+            {
+                report.Append("  unexpected: ").AppendLine(Format(extra));
+            }
+
+            if (report.Length > 0)
+            {
+                report.AppendLine("  all findings:").AppendLine(Describe(actual));
+            }
+
+            return report.ToString();
+        }
+
+        private static Expectation ParseExpectation(string line, string where)
+        {
+            int bar = line.IndexOf(" | ", StringComparison.Ordinal);
+            string[] head = bar < 0 ? [] : line[..bar].Split(' ', 4);
+            if (head.Length != 4)
+            {
+                throw new InvalidDataException($"{where}: expected 'SEVERITY CODE LINE:COLUMN PATH | MESSAGE-FRAGMENT'");
+            }
+
+            StixSeverity severity = head[0] switch
+            {
+                "error" => StixSeverity.Error,
+                "warning" => StixSeverity.Warning,
+                _ => throw new InvalidDataException($"{where}: severity must be error or warning, not '{head[0]}'"),
+            };
+            string[] position = head[2].Split(':');
+            if (position.Length != 2
+                || !int.TryParse(position[0], NumberStyles.None, CultureInfo.InvariantCulture, out int lineNumber)
+                || !int.TryParse(position[1], NumberStyles.None, CultureInfo.InvariantCulture, out int column))
+            {
+                throw new InvalidDataException($"{where}: '{head[2]}' is not LINE:COLUMN");
+            }
+
+            return new Expectation(severity, head[1], lineNumber, column, head[3], line[(bar + 3)..]);
+        }
+
+        private static StixReaderOptions ParseOptions(string text, string where)
+        {
+            var defaults = StixReaderOptions.Default;
+            int maxDepth = defaults.MaxDepth;
+            int maxStringLength = defaults.MaxStringLength;
+            long maxDocumentSize = defaults.MaxDocumentSize;
+            int maxObjects = defaults.MaxObjects;
+            foreach (string setting in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                string[] parts = setting.Split('=', 2);
+                if (parts.Length != 2 || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long value))
+                {
+                    throw new InvalidDataException($"{where}: expected Name=Number, not '{setting}'");
+                }
+
+                switch (parts[0])
+                {
+                    case nameof(StixReaderOptions.MaxDepth):
+                        maxDepth = checked((int)value);
+                        break;
+                    case nameof(StixReaderOptions.MaxStringLength):
+                        maxStringLength = checked((int)value);
+                        break;
+                    case nameof(StixReaderOptions.MaxDocumentSize):
+                        maxDocumentSize = value;
+                        break;
+                    case nameof(StixReaderOptions.MaxObjects):
+                        maxObjects = checked((int)value);
+                        break;
+                    default:
+                        throw new InvalidDataException($"{where}: unknown option '{parts[0]}'");
+                }
+            }
+
+            return new StixReaderOptions
+            {
+                MaxDepth = maxDepth,
+                MaxStringLength = maxStringLength,
+                MaxDocumentSize = maxDocumentSize,
+                MaxObjects = maxObjects,
+                Validate = defaults.Validate,
+                Warnings = defaults.Warnings,
+            };
+        }
+    }
+}
