@@ -213,7 +213,13 @@ public static class StixJson
                     continue;
                 }
 
+                long arrayStart = reader.TokenStartIndex;
+                int before = state.Entries;
                 ReadObjectArray(ref reader, ctx, ref state, "$.objects");
+                if (state.Entries == before && !isEnvelope)
+                {
+                    ctx.AddAbsolute(StixSeverity.Error, "empty-list", "$.objects", "a bundle's objects must hold at least one object (omit the property for an empty bundle)", arrayStart);
+                }
             }
             else if (!isEnvelope && reader.ValueTextEquals("id"u8))
             {
@@ -336,7 +342,7 @@ public static class StixJson
         {
             if (!StixNames.IsValidTypeName(type))
             {
-                ctx.AddAt(StixSeverity.Error, "type-format", "type", $"'{ValueRules.Short(type)}' is not a valid type name: 3–250 characters of a–z, 0–9 and '-', starting with a letter", start);
+                ctx.AddAt(StixSeverity.Error, "type-format", "type", $"'{ValueRules.Short(type)}' is not a valid type name: 3–250 characters of a–z, 0–9 and '-', starting with a letter", TypeValueOffset(reader));
             }
 
             info = StixTypeRegistry.Unknown;
@@ -379,14 +385,14 @@ public static class StixJson
             reader.Read();
             if (obj.CustomPropertiesOrNull is { } existing && existing.ContainsKey(name))
             {
-                ctx.AddAt(StixSeverity.Error, "duplicate-property", name, $"property '{ValueRules.Short(name)}' appears more than once; keep one", at);
+                ctx.AddAt(StixSeverity.Error, "duplicate-property", JsonPathNames.Member(name), $"property '{ValueRules.Short(name)}' appears more than once; keep one", at);
                 reader.Skip();
                 continue;
             }
 
             if (reader.TokenType == JsonTokenType.Null)
             {
-                ctx.AddAt(StixSeverity.Error, "null-value", name, "null is not a STIX value; omit the property instead", reader.TokenStartIndex);
+                ctx.AddAt(StixSeverity.Error, "null-value", JsonPathNames.Member(name), "null is not a STIX value; omit the property instead", reader.TokenStartIndex);
             }
 
             obj.CustomProperties.Add(new(name, JsonRaw.Read(ref reader, ctx.Source)));
@@ -424,6 +430,25 @@ public static class StixJson
         }
 
         return null;
+    }
+
+    /// <summary>Byte offset of the object's "type" value (the reader is on the object's start).</summary>
+    private static long TypeValueOffset(Utf8JsonReader probe)
+    {
+        int depth = probe.CurrentDepth;
+        while (probe.Read() && !(probe.TokenType == JsonTokenType.EndObject && probe.CurrentDepth == depth))
+        {
+            bool isType = probe.ValueTextEquals("type"u8);
+            probe.Read();
+            if (isType)
+            {
+                return probe.TokenStartIndex;
+            }
+
+            probe.Skip();
+        }
+
+        return probe.TokenStartIndex;
     }
 
     private static bool HasProperty(Utf8JsonReader probe, ReadOnlySpan<byte> name)

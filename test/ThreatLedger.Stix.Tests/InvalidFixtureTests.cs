@@ -10,16 +10,13 @@ namespace ThreatLedger.Stix.Tests;
 /// <c>SEVERITY CODE LINE:COLUMN PATH | MESSAGE-FRAGMENT</c>. Lines starting with '#' are comments;
 /// <c># options: Name=Value ...</c> sets <see cref="StixReaderOptions"/> for the fixture (for the limit rules).
 /// Fixtures named <c>warning-*</c> break a SHOULD rule only: they must produce warnings and no error.
-/// Fixtures/invalid-disputed holds cases where the expectation and the validator disagree and the
-/// validator is believed to be wrong; each carries a <c># disputed:</c> reason and is skipped with it.
 /// </summary>
 public sealed class InvalidFixtureTests
 {
     private const string InvalidFolder = "invalid";
-    private const string DisputedFolder = "invalid-disputed";
     private const string WarningPrefix = "warning-";
 
-    /// <summary>Every error code the fixtures in Fixtures/invalid exercise (50 of the validator's 51; type-format is disputed).</summary>
+    /// <summary>Every error code the fixtures in Fixtures/invalid exercise (all 51 the reader and validator report).</summary>
     private static readonly string[] s_coveredErrorCodes =
     [
         "binary-format", "custom-property-name", "dependent-property", "dictionary-key", "duplicate-property",
@@ -31,12 +28,10 @@ public sealed class InvalidFixtureTests
         "modified-before-created", "null-value", "pattern", "property-type", "range",
         "ref-format", "ref-type", "relationship-type-format", "required-one-of", "required-property",
         "reserved-property", "root-kind", "selector", "spec-version", "time-order",
-        "timestamp-format", "timestamp-precision", "url-format", "value-format", "vocab-enum",
+        "timestamp-format", "timestamp-precision", "type-format", "url-format", "value-format", "vocab-enum",
     ];
 
     public static TheoryData<string> InvalidFixtures => Names(InvalidFolder);
-
-    public static TheoryData<string> DisputedFixtures => Names(DisputedFolder);
 
     [Theory]
     [MemberData(nameof(InvalidFixtures))]
@@ -60,30 +55,13 @@ public sealed class InvalidFixtureTests
         Assert.True(differences.Length == 0, $"{name}.json:{Environment.NewLine}{differences}");
     }
 
-    [SkippableTheory]
-    [MemberData(nameof(DisputedFixtures))]
-    public void Validate_DisputedFixture_ValidatorStillDisagrees(string name)
-    {
-        var fixture = Fixture.Load(DisputedFolder, name);
-        Assert.False(string.IsNullOrEmpty(fixture.DisputeReason), $"{name}.expected needs a '# disputed: reason' line");
-
-        StixDocument document = fixture.Read();
-
-        string differences = fixture.Differences(document.Diagnostics);
-        Assert.False(differences.Length == 0, $"{name}: the validator now reports exactly the expected findings; move the fixture to Fixtures/{InvalidFolder}");
-        Skip.If(true, $"{name}: {fixture.DisputeReason}");
-    }
-
     [Fact]
     public void Fixtures_EveryDocumentHasExpectations()
     {
-        foreach (string folder in new[] { InvalidFolder, DisputedFolder })
-        {
-            string directory = FolderPath(folder);
-            var documents = System.IO.Directory.EnumerateFiles(directory, "*.json").Select(System.IO.Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList();
-            var expectations = System.IO.Directory.EnumerateFiles(directory, "*.expected").Select(System.IO.Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList();
-            Assert.Equal(documents, expectations);
-        }
+        string directory = FolderPath(InvalidFolder);
+        var documents = System.IO.Directory.EnumerateFiles(directory, "*.json").Select(System.IO.Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList();
+        var expectations = System.IO.Directory.EnumerateFiles(directory, "*.expected").Select(System.IO.Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(documents, expectations);
     }
 
     [Fact]
@@ -110,7 +88,7 @@ public sealed class InvalidFixtureTests
 
         var missing = s_coveredErrorCodes.Where(c => !covered.Contains(c)).ToList();
         Assert.True(missing.Count == 0, $"no fixture triggers: {string.Join(", ", missing)}");
-        Assert.True(covered.Count >= 50, $"only {covered.Count} distinct error codes are covered: {string.Join(", ", covered)}");
+        Assert.True(covered.Count >= 51, $"only {covered.Count} distinct error codes are covered: {string.Join(", ", covered)}");
         Assert.True(errorFixtures >= 70, $"only {errorFixtures} invalid fixtures");
     }
 
@@ -148,13 +126,12 @@ public sealed class InvalidFixtureTests
 
     private sealed class Fixture
     {
-        private Fixture(string name, byte[] document, List<Expectation> expectations, StixReaderOptions options, string? disputeReason)
+        private Fixture(string name, byte[] document, List<Expectation> expectations, StixReaderOptions options)
         {
             Name = name;
             Document = document;
             Expectations = expectations;
             Options = options;
-            DisputeReason = disputeReason;
         }
 
         public string Name { get; }
@@ -165,8 +142,6 @@ public sealed class InvalidFixtureTests
 
         public StixReaderOptions Options { get; }
 
-        public string? DisputeReason { get; }
-
         public static Fixture Load(string folder, string name)
         {
             string directory = FolderPath(folder);
@@ -174,7 +149,6 @@ public sealed class InvalidFixtureTests
             string[] lines = System.IO.File.ReadAllLines(System.IO.Path.Combine(directory, name + ".expected"), Encoding.UTF8);
             var expectations = new List<Expectation>();
             var options = StixReaderOptions.Default;
-            string? disputeReason = null;
             for (int i = 0; i < lines.Length; i++)
             {
                 string line = lines[i].TrimEnd('\r');
@@ -188,10 +162,6 @@ public sealed class InvalidFixtureTests
                 {
                     options = ParseOptions(line["# options:".Length..], where);
                 }
-                else if (line.StartsWith("# disputed:", StringComparison.Ordinal))
-                {
-                    disputeReason = line["# disputed:".Length..].Trim();
-                }
                 else if (!line.StartsWith('#'))
                 {
                     expectations.Add(ParseExpectation(line, where));
@@ -203,7 +173,7 @@ public sealed class InvalidFixtureTests
                 throw new InvalidDataException($"{name}.expected lists no finding");
             }
 
-            return new Fixture(name, document, expectations, options, disputeReason);
+            return new Fixture(name, document, expectations, options);
         }
 
         public StixDocument Read() => StixJson.Read(Document, Options, Name + ".json");

@@ -15,7 +15,7 @@ internal static class NestedReader
         {
             string name = reader.GetString()!;
             reader.Read();
-            string memberPath = path + "." + name;
+            string memberPath = Validation.JsonPathNames.Child(path, name);
             if (!member(ref reader, name, memberPath))
             {
                 custom.Add(new(name, JsonRaw.Read(ref reader, ctx.Source)));
@@ -79,6 +79,7 @@ internal sealed class KillChainPhasesProperty<T>(string name, Func<T, List<KillC
 
         var list = new List<KillChainPhase>();
         int i = 0;
+        int before = ctx.Diagnostics.Count;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             string path = ItemPath(i++);
@@ -106,7 +107,10 @@ internal sealed class KillChainPhasesProperty<T>(string name, Func<T, List<KillC
             list.Add(phase);
         }
 
-        set((T)target, list);
+        if (ctx.Diagnostics.Count == before)
+        {
+            set((T)target, list);
+        }
     }
 
     public override bool IsPresent(StixObject target) => get((T)target) is not null;
@@ -189,18 +193,19 @@ internal static class HashesCodec
         }
 
         var hashes = new StixHashes();
+        int before = ctx.Diagnostics.Count;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             string key = reader.GetString()!;
             reader.Read();
-            string? value = NestedReader.String(ref reader, ctx, path + "." + key);
+            string? value = NestedReader.String(ref reader, ctx, Validation.JsonPathNames.Child(path, key));
             if (value is not null)
             {
                 hashes.Add(new(key, value));
             }
         }
 
-        return hashes;
+        return ctx.Diagnostics.Count > before ? null : hashes;
     }
 
     public static void Write(Utf8JsonWriter writer, JsonEncodedText name, StixHashes hashes)
@@ -234,6 +239,7 @@ internal sealed class ExternalReferencesProperty<T>() : StixProperty("external_r
 
         var list = new List<ExternalReference>();
         int i = 0;
+        int before = ctx.Diagnostics.Count;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             string path = ItemPath(i++);
@@ -282,7 +288,10 @@ internal sealed class ExternalReferencesProperty<T>() : StixProperty("external_r
             list.Add(er);
         }
 
-        ((T)target).ExternalReferences = list;
+        if (ctx.Diagnostics.Count == before)
+        {
+            ((T)target).ExternalReferences = list;
+        }
     }
 
     public override bool IsPresent(StixObject target) => ((T)target).ExternalReferences is not null;
@@ -353,6 +362,7 @@ internal sealed class GranularMarkingsProperty<T>() : StixProperty("granular_mar
 
         var list = new List<GranularMarking>();
         int i = 0;
+        int before = ctx.Diagnostics.Count;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             string path = ItemPath(i++);
@@ -400,7 +410,10 @@ internal sealed class GranularMarkingsProperty<T>() : StixProperty("granular_mar
             list.Add(gm);
         }
 
-        target.GranularMarkings = list;
+        if (ctx.Diagnostics.Count == before)
+        {
+            target.GranularMarkings = list;
+        }
     }
 
     public override bool IsPresent(StixObject target) => target.GranularMarkings is not null;
@@ -462,6 +475,7 @@ internal sealed class ExtensionsProperty<T>() : StixProperty("extensions")
         }
 
         var dict = new StixDictionary();
+        int before = ctx.Diagnostics.Count;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             string key = reader.GetString()!;
@@ -475,7 +489,10 @@ internal sealed class ExtensionsProperty<T>() : StixProperty("extensions")
             dict.Add(new(key, JsonRaw.Read(ref reader, ctx.Source)));
         }
 
-        target.Extensions = dict;
+        if (ctx.Diagnostics.Count == before)
+        {
+            target.Extensions = dict;
+        }
     }
 
     public override bool IsPresent(StixObject target) => target.Extensions is not null;

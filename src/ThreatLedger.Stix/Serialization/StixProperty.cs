@@ -83,6 +83,7 @@ internal abstract class StixProperty
 
         var list = new List<string>();
         int i = 0;
+        int before = ctx.Diagnostics.Count;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             string? s = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length <= ctx.Options.MaxStringLength
@@ -96,7 +97,8 @@ internal abstract class StixProperty
             i++;
         }
 
-        return list;
+        // With a bad element the whole value is kept verbatim instead (see StixJson.ReadObject), so nothing is lost.
+        return ctx.Diagnostics.Count > before ? null : list;
     }
 
     protected string ItemPath(int i) => string.Create(CultureInfo.InvariantCulture, $"{Name}[{i}]");
@@ -462,6 +464,7 @@ internal sealed class RefListProperty<T>(string name, Func<T, List<StixId>?> get
 
         var list = new List<StixId>();
         int i = 0;
+        int before = ctx.Diagnostics.Count;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             string? s = ReadString(ref reader, ctx, ItemPath(i));
@@ -473,7 +476,10 @@ internal sealed class RefListProperty<T>(string name, Func<T, List<StixId>?> get
             i++;
         }
 
-        set((T)obj, list);
+        if (ctx.Diagnostics.Count == before)
+        {
+            set((T)obj, list);
+        }
     }
 
     public override bool IsPresent(StixObject obj) => get((T)obj) is not null;

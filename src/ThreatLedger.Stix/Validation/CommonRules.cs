@@ -24,7 +24,11 @@ internal static class CommonRules
         {
             foreach (var (name, value) in custom)
             {
-                CheckCustomProperty(obj, name, value, ctx);
+                // A defined property kept raw because its value was unusable has been reported already.
+                if (info.Find(name) is null)
+                {
+                    CheckCustomProperty(obj, name, value, ctx);
+                }
             }
         }
 
@@ -36,32 +40,52 @@ internal static class CommonRules
 
     private static void CheckCustomProperty(StixObject obj, string name, JsonRaw value, ValidationContext ctx)
     {
+        string path = JsonPathNames.Member(name);
         if (s_reserved.Contains(name))
         {
-            ctx.Error("reserved-property", name, $"'{name}' is reserved by STIX 2.1 and must not be used");
+            ctx.Error("reserved-property", path, $"'{name}' is reserved by STIX 2.1 and must not be used");
             return;
         }
 
         if (obj is MarkingDefinition && name is "modified" or "revoked")
         {
-            ctx.Warning("marking-versioned", name, "marking definitions are not versioned in STIX 2.1; consider removing '" + name + "'");
+            ctx.Warning("marking-versioned", path, "marking definitions are not versioned in STIX 2.1; consider removing '" + name + "'");
             return;
         }
 
         if (!StixNames.IsValidPropertyName(name))
         {
-            ctx.Error("custom-property-name", name, $"custom property name '{ValueRules.Short(name)}' must be 3–250 characters of a–z, 0–9 and '_'");
+            ctx.Error("custom-property-name", path, $"custom property name '{ValueRules.Short(name)}' must be 3–250 characters of a–z, 0–9 and '_'");
             return;
+        }
+
+        if (value.ValueKind == System.Text.Json.JsonValueKind.Array && value.Utf8.Length <= 2 + CountWhitespace(value.Utf8.Span))
+        {
+            ctx.Error("empty-list", path, "a list must contain at least one value (omit the property instead)");
         }
 
         if (name.EndsWith("_bin", StringComparison.Ordinal) && (value.GetString() is not { } b || !ValueRules.IsBase64(b)))
         {
-            ctx.Error("binary-format", name, "a property whose name ends in _bin must hold base64-encoded binary data");
+            ctx.Error("binary-format", path, "a property whose name ends in _bin must hold base64-encoded binary data");
         }
         else if (name.EndsWith("_hex", StringComparison.Ordinal) && (value.GetString() is not { } h || !ValueRules.IsHex(h)))
         {
-            ctx.Error("hex-format", name, "a property whose name ends in _hex must hold hexadecimal data");
+            ctx.Error("hex-format", path, "a property whose name ends in _hex must hold hexadecimal data");
         }
+    }
+
+    private static int CountWhitespace(ReadOnlySpan<byte> utf8)
+    {
+        int n = 0;
+        foreach (byte b in utf8)
+        {
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            {
+                n++;
+            }
+        }
+
+        return n;
     }
 
     private static void CheckUuidVersion(StixObject obj, StixTypeInfo info, ValidationContext ctx)

@@ -29,9 +29,12 @@ internal static partial class TypeRules
         ["email-addr"] = static (o, c) => Email(((EmailAddress)o).Value, c),
         ["url"] = static (o, c) => UrlValue(((Url)o).Value, c),
         ["email-message"] = static (o, c) => EmailMessage((EmailMessage)o, c),
-        ["file"] = static (o, c) => File((File)o, c),
+        ["file"] = static (o, c) => { File((File)o, c); CharacterSet(((File)o).NameEnc, "name_enc", c); },
         ["network-traffic"] = static (o, c) => NetworkTraffic((NetworkTraffic)o, c),
         ["process"] = static (o, c) => AtLeastOneProperty(o, c),
+        ["windows-registry-key"] = static (o, c) => RegistryKey((WindowsRegistryKey)o, c),
+        ["software"] = static (o, c) => Software((Software)o, c),
+        ["directory"] = static (o, c) => CharacterSet(((Directory)o).PathEnc, "path_enc", c),
         ["x509-certificate"] = static (o, c) => AtLeastOneProperty(o, c),
         ["marking-definition"] = static (o, c) => MarkingDefinitionRules.Validate((MarkingDefinition)o, c),
         ["language-content"] = static (o, c) => LanguageContent((LanguageContent)o, c),
@@ -297,6 +300,49 @@ internal static partial class TypeRules
         }
     }
 
+    private static readonly string[] s_hiveAbbreviations = ["HKLM", "HKCU", "HKCR", "HKU", "HKCC"];
+
+    private static void RegistryKey(WindowsRegistryKey x, ValidationContext ctx)
+    {
+        if (x.Key is not { } key)
+        {
+            return;
+        }
+
+        foreach (string abbreviation in s_hiveAbbreviations)
+        {
+            if (key.StartsWith(abbreviation + "\\", StringComparison.OrdinalIgnoreCase) || key.Equals(abbreviation, StringComparison.OrdinalIgnoreCase))
+            {
+                ctx.Error("value-format", "key", $"the hive must be written in full (e.g. HKEY_LOCAL_MACHINE, not {abbreviation})");
+                return;
+            }
+        }
+    }
+
+    private static void Software(Software x, ValidationContext ctx)
+    {
+        if (x.Languages is not { } languages)
+        {
+            return;
+        }
+
+        for (int i = 0; i < languages.Count; i++)
+        {
+            if (!LanguageCode().IsMatch(languages[i]))
+            {
+                ctx.Error("lang-format", "languages[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]", $"'{ValueRules.Short(languages[i])}' is not an ISO 639-2 language code (e.g. eng, jpn)");
+            }
+        }
+    }
+
+    private static void CharacterSet(string? value, string property, ValidationContext ctx)
+    {
+        if (value is not null && !CharsetName().IsMatch(value))
+        {
+            ctx.Error("value-format", property, $"'{ValueRules.Short(value)}' is not an IANA character set name (e.g. UTF-8, windows-1252)");
+        }
+    }
+
     private static void AtLeastOneProperty(StixObject o, ValidationContext ctx)
     {
         var info = Serialization.StixTypeRegistry.For(o);
@@ -354,6 +400,12 @@ internal static partial class TypeRules
             ctx.Warning("dependent-property", "extension_properties", "a toplevel-property-extension should list its extension_properties");
         }
     }
+
+    [GeneratedRegex("^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
+    private static partial Regex LanguageCode();
+
+    [GeneratedRegex(@"^[a-zA-Z0-9/.+_:-]{2,250}$")]
+    private static partial Regex CharsetName();
 
     [GeneratedRegex("^([0-9a-f]{2}:){5}[0-9a-f]{2}$")]
     private static partial Regex MacAddressPattern();

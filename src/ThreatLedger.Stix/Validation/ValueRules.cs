@@ -176,7 +176,7 @@ internal static partial class ValueRules
 
         foreach (var (key, value) in hashes)
         {
-            string keyPath = path + "." + key;
+            string keyPath = JsonPathNames.Child(path, key);
             if (key.Length is < 3 or > 250 || !StixNames.IsValidDictionaryKey(key))
             {
                 ctx.Error("hash-key", keyPath, $"hash algorithm name '{Short(key)}' must be 3–250 ASCII letters, digits, '-' or '_'");
@@ -366,10 +366,52 @@ internal static partial class ValueRules
                 {
                     ctx.Error("extension-not-allowed", path, $"the predefined extension '{key}' belongs to '{owner}' objects, not '{target.Type}'");
                 }
+                else
+                {
+                    CheckPredefinedExtension(key, value, path, ctx);
+                }
             }
             else
             {
                 ctx.Warning("extension-deprecated", path, $"'{key}' is not a predefined extension; define it with an extension-definition object instead");
+            }
+        }
+    }
+
+    /// <summary>Required properties of the predefined SCO extensions (§6.7.2–6.16.2); the others need at least one property.</summary>
+    private static readonly Dictionary<string, string[]> s_extensionRequired = new(StringComparer.Ordinal)
+    {
+        ["archive-ext"] = ["contains_refs"],
+        ["windows-pebinary-ext"] = ["pe_type"],
+        ["http-request-ext"] = ["request_method", "request_value"],
+        ["icmp-ext"] = ["icmp_type_hex", "icmp_code_hex"],
+        ["socket-ext"] = ["address_family"],
+    };
+
+    private static void CheckPredefinedExtension(string key, JsonRaw value, string path, ValidationContext ctx)
+    {
+        using var doc = JsonDocument.Parse(value.Utf8);
+        var content = doc.RootElement;
+        bool empty = true;
+        foreach (var unused in content.EnumerateObject())
+        {
+            empty = false;
+            break;
+        }
+
+        if (empty)
+        {
+            ctx.Error("empty-dictionary", path, $"the {key} extension must have at least one property");
+        }
+
+        if (s_extensionRequired.TryGetValue(key, out var required))
+        {
+            foreach (string name in required)
+            {
+                if (!content.TryGetProperty(name, out _))
+                {
+                    ctx.Error("required-property", path, $"the {key} extension is missing its required property '{name}'");
+                }
             }
         }
     }
