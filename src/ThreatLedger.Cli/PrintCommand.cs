@@ -19,7 +19,7 @@ internal static class PrintCommand
         StixDocument doc;
         try
         {
-            doc = StixJson.Read(InputFile.ReadAllBytes(file), null, file);
+            doc = StixJson.Read(InputFile.ReadAllBytes(file), null, file == "-" ? "<stdin>" : file);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
@@ -41,10 +41,21 @@ internal static class PrintCommand
             switch (doc.Kind)
             {
                 case StixDocumentKind.Bundle:
-                    StixJson.WriteBundle(w, StixId.TryParse(doc.BundleId, out var id) ? id : StixId.NewId("bundle"), doc.Objects);
+                    StixJson.WriteBundle(w, doc.BundleId ?? StixId.NewId("bundle").Value, doc.Objects);
                     break;
                 case StixDocumentKind.Object when doc.Objects.Count == 1:
                     StixJson.Write(w, doc.Objects[0]);
+                    break;
+                case StixDocumentKind.Envelope:
+                    w.WriteStartObject();
+                    w.WriteStartArray("objects");
+                    foreach (var obj in doc.Objects)
+                    {
+                        StixJson.Write(w, obj);
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteEndObject();
                     break;
                 default:
                     w.WriteStartArray();

@@ -29,7 +29,7 @@ public sealed class JsonRaw : IEquatable<JsonRaw>
     {
         ArgumentNullException.ThrowIfNull(json);
         byte[] bytes = Encoding.UTF8.GetBytes(json);
-        var reader = new Utf8JsonReader(bytes);
+        var reader = new Utf8JsonReader(bytes, JsonCopy.DeepReader);
         reader.Read();
         return Read(ref reader, bytes.AsMemory());
     }
@@ -37,7 +37,7 @@ public sealed class JsonRaw : IEquatable<JsonRaw>
     /// <summary>Keeps the given UTF-8 JSON text as it is (the caller vouches that it is one JSON value).</summary>
     internal static JsonRaw FromUtf8(ReadOnlyMemory<byte> utf8)
     {
-        var reader = new Utf8JsonReader(utf8.Span);
+        var reader = new Utf8JsonReader(utf8.Span, JsonCopy.DeepReader);
         reader.Read();
         return Read(ref reader, utf8);
     }
@@ -57,7 +57,7 @@ public sealed class JsonRaw : IEquatable<JsonRaw>
             w.WriteStringValue(value);
         }
 
-        using var doc = JsonDocument.Parse(buffer.WrittenMemory);
+        using var doc = JsonDocument.Parse(buffer.WrittenMemory, JsonCopy.DeepDocument);
         return doc.RootElement.Clone();
     }
 
@@ -86,7 +86,7 @@ public sealed class JsonRaw : IEquatable<JsonRaw>
     /// <summary>The value as a <see cref="JsonElement"/> (a new parse; for inspection, not hot paths).</summary>
     public JsonElement ToElement()
     {
-        using var doc = JsonDocument.Parse(_utf8);
+        using var doc = JsonDocument.Parse(_utf8, JsonCopy.DeepDocument);
         return doc.RootElement.Clone();
     }
 
@@ -98,7 +98,7 @@ public sealed class JsonRaw : IEquatable<JsonRaw>
             return null;
         }
 
-        var reader = new Utf8JsonReader(_utf8.Span);
+        var reader = new Utf8JsonReader(_utf8.Span, JsonCopy.DeepReader);
         reader.Read();
         return reader.GetString();
     }
@@ -107,7 +107,7 @@ public sealed class JsonRaw : IEquatable<JsonRaw>
     public void WriteTo(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        var reader = new Utf8JsonReader(_utf8.Span);
+        var reader = new Utf8JsonReader(_utf8.Span, JsonCopy.DeepReader);
         JsonCopy.CopyValue(ref reader, writer);
     }
 
@@ -127,8 +127,8 @@ public sealed class JsonRaw : IEquatable<JsonRaw>
             return true;
         }
 
-        using var a = JsonDocument.Parse(_utf8);
-        using var b = JsonDocument.Parse(other._utf8);
+        using var a = JsonDocument.Parse(_utf8, JsonCopy.DeepDocument);
+        using var b = JsonDocument.Parse(other._utf8, JsonCopy.DeepDocument);
         return JsonCopy.DeepEquals(a.RootElement, b.RootElement);
     }
 

@@ -41,6 +41,11 @@ public static class StixJson
         {
             ctx.AddAbsolute(StixSeverity.Error, "limit-document-size", "$", $"document of {utf8.Length} bytes is larger than the limit of {options.MaxDocumentSize} bytes", 0);
         }
+        else if (FirstInvalidUtf8(utf8.Span) is int bad and >= 0)
+        {
+            // RFC 8259 §8.1: JSON text exchanged between systems MUST be UTF-8.
+            ctx.AddAbsolute(StixSeverity.Error, "invalid-utf8", "$", $"byte {bad} is not valid UTF-8; save the document as UTF-8 (it may be in Shift_JIS, EUC-JP or Latin-1)", bad);
+        }
         else
         {
             ReadRoot(utf8.Span, ctx, ref state);
@@ -91,20 +96,36 @@ public static class StixJson
     }
 
     /// <summary>Writes a bundle (§8) holding the given objects.</summary>
-    public static void WriteBundle(Utf8JsonWriter writer, StixId bundleId, IEnumerable<StixObject> objects)
+    public static void WriteBundle(Utf8JsonWriter writer, StixId bundleId, IEnumerable<StixObject> objects) =>
+        WriteBundle(writer, bundleId.Value, objects);
+
+    /// <summary>Writes a bundle with the id text as given (used to write back what was read, even a malformed id).</summary>
+    public static void WriteBundle(Utf8JsonWriter writer, string bundleId, IEnumerable<StixObject> objects)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(bundleId);
         ArgumentNullException.ThrowIfNull(objects);
         writer.WriteStartObject();
         writer.WriteString("type"u8, "bundle"u8);
-        writer.WriteString("id"u8, bundleId.Value);
-        writer.WriteStartArray("objects"u8);
+        writer.WriteString("id"u8, bundleId);
+        bool any = false;
         foreach (var o in objects)
         {
+            if (!any)
+            {
+                // An empty list is not allowed in STIX: a bundle without objects omits the property.
+                writer.WriteStartArray("objects"u8);
+                any = true;
+            }
+
             Write(writer, o);
         }
 
-        writer.WriteEndArray();
+        if (any)
+        {
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
     }
 
@@ -161,6 +182,10 @@ public static class StixJson
             {
                 ctx.AddAbsolute(StixSeverity.Error, "json-syntax", "$", "unexpected data after the end of the document", reader.TokenStartIndex);
             }
+        }
+        catch (InvalidOperationException)
+        {
+            ctx.AddAbsolute(StixSeverity.Error, "invalid-text", "$", "a string in the document is not valid Unicode text (e.g. a lone surrogate escape such as \\uD800); STIX requires I-JSON (RFC 7493)", reader.TokenStartIndex);
         }
         catch (JsonException ex)
         {
@@ -292,10 +317,30 @@ public static class StixJson
     {
         var diagnostics = (List<StixDiagnostic>)ctx.Diagnostics;
         int before = diagnostics.Count;
-        var obj = ReadObject(ref reader, ctx);
-        if (obj is not null && ctx.Options.Validate)
+        var start = reader;
+        bool read = false;
+        StixObject? obj = null;
+        try
         {
-            StixTypeRegistry.For(obj).Validate(obj, ctx);
+            obj = ReadObject(ref reader, ctx);
+            read = true;
+            if (obj is not null && ctx.Options.Validate)
+            {
+                StixTypeRegistry.For(obj).Validate(obj, ctx);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader accepts escapes it cannot decode (lone surrogates such as \uD800); they are not I-JSON.
+            if (!read)
+            {
+                reader = start;
+                reader.Skip();
+            }
+
+            obj = null;
+            ctx.ObjectEnd = -1;
+            ctx.AddAt(StixSeverity.Error, "invalid-text", string.Empty, "a string in this object is not valid Unicode text (e.g. a lone surrogate escape such as \\uD800); STIX requires I-JSON (RFC 7493)", start.TokenStartIndex);
         }
 
         int errors = 0;
@@ -355,6 +400,7 @@ public static class StixJson
         }
 
         ulong seen = 0;
+        HashSet<string>? customNames = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var prop = info.Find(ref reader);
@@ -383,7 +429,7 @@ public static class StixJson
             string name = ctx.Names.Get(ref reader);
             long at = reader.TokenStartIndex;
             reader.Read();
-            if (obj.CustomPropertiesOrNull is { } existing && existing.ContainsKey(name))
+            if (obj.CustomPropertiesOrNull is { } existing && ContainsName(existing, name, ref customNames))
             {
                 ctx.AddAt(StixSeverity.Error, "duplicate-property", JsonPathNames.Member(name), $"property '{ValueRules.Short(name)}' appears more than once; keep one", at);
                 reader.Skip();
@@ -395,12 +441,39 @@ public static class StixJson
                 ctx.AddAt(StixSeverity.Error, "null-value", JsonPathNames.Member(name), "null is not a STIX value; omit the property instead", reader.TokenStartIndex);
             }
 
-            obj.CustomProperties.Add(new(name, JsonRaw.Read(ref reader, ctx.Source)));
+            long valueAt = reader.TokenStartIndex;
+            var raw = JsonRaw.Read(ref reader, ctx.Source);
+            if (!SafeText.CanDecode(raw.Utf8.Span))
+            {
+                ctx.AddAt(StixSeverity.Error, "invalid-text", JsonPathNames.Member(name), "holds text that is not valid Unicode (a lone surrogate escape such as \\uD800); STIX requires I-JSON (RFC 7493)", valueAt);
+            }
+
+            obj.CustomProperties.Add(new(name, raw));
         }
 
         ctx.Seen = seen;
         ctx.ObjectEnd = reader.BytesConsumed;
         return obj;
+    }
+
+    /// <summary>Duplicate check for custom names: a linear scan for the usual handful, a set beyond that.</summary>
+    private static bool ContainsName(StixDictionary existing, string name, ref HashSet<string>? names)
+    {
+        if (existing.Count < 16)
+        {
+            return existing.ContainsKey(name);
+        }
+
+        if (names is null)
+        {
+            names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var kv in existing)
+            {
+                names.Add(kv.Key);
+            }
+        }
+
+        return !names.Add(name);
     }
 
     /// <summary>Finds a top-level string property of the object at the reader without moving it.</summary>
@@ -517,6 +590,35 @@ public static class StixJson
             diagnostics.Clear();
             diagnostics.AddRange(ordered);
         }
+    }
+
+    /// <summary>Index of the first byte that is not valid UTF-8, or -1 (vectorised check first; the search only runs on failure).</summary>
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> source)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(source))
+        {
+            return -1;
+        }
+
+        Span<char> scratch = stackalloc char[4096];
+        int offset = 0;
+        while (offset < source.Length)
+        {
+            var status = System.Text.Unicode.Utf8.ToUtf16(source[offset..], scratch, out int read, out _, replaceInvalidSequences: false);
+            if (status == System.Buffers.OperationStatus.InvalidData)
+            {
+                return offset + read;
+            }
+
+            if (read == 0)
+            {
+                return offset;
+            }
+
+            offset += read;
+        }
+
+        return -1;
     }
 
     private static long OffsetOf(ReadOnlySpan<byte> source, long line, long bytePositionInLine)

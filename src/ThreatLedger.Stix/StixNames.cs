@@ -31,10 +31,10 @@ public static class StixNames
         return true;
     }
 
-    /// <summary>A property name: 3–250 characters of a–z, 0–9 and '_' (the rule for custom properties).</summary>
+    /// <summary>A property name: 3–250 characters of a–z, 0–9 and '_', starting with a letter (the rule for custom properties).</summary>
     public static bool IsValidPropertyName(ReadOnlySpan<char> name)
     {
-        if (name.Length is < 3 or > 250)
+        if (name.Length is < 3 or > 250 || name[0] is < 'a' or > 'z')
         {
             return false;
         }

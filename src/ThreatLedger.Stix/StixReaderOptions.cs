@@ -18,6 +18,9 @@ public sealed class StixReaderOptions
     /// <summary>Maximum number of objects in one bundle.</summary>
     public int MaxObjects { get; init; } = 10_000_000;
 
+    /// <summary>Maximum findings reported for one object; past it one last finding says how many were left out.</summary>
+    public int MaxFindingsPerObject { get; init; } = 1000;
+
     /// <summary>Whether to run the validation rules after reading each object (reading alone still reports type errors).</summary>
     public bool Validate { get; init; } = true;
 

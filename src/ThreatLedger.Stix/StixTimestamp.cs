@@ -11,13 +11,13 @@ public readonly struct StixTimestamp : IEquatable<StixTimestamp>, IComparable<St
 {
     private const int MaxTickDigits = 7;
     private readonly long _ticks;
-    private readonly short _digits;
+    private readonly int _digits;
     private readonly string? _text;
 
     private StixTimestamp(long ticks, int digits, string? text)
     {
         _ticks = ticks;
-        _digits = (short)digits;
+        _digits = digits;
         _text = text;
     }
 
@@ -30,7 +30,7 @@ public readonly struct StixTimestamp : IEquatable<StixTimestamp>, IComparable<St
         long ticks = utc.Kind == DateTimeKind.Local ? utc.ToUniversalTime().Ticks : utc.Ticks;
         long unit = TicksPerDigit(fractionDigits);
         _ticks = ticks - (ticks % unit);
-        _digits = (short)fractionDigits;
+        _digits = fractionDigits;
         _text = null;
     }
 
@@ -39,6 +39,9 @@ public readonly struct StixTimestamp : IEquatable<StixTimestamp>, IComparable<St
 
     /// <summary>The instant as ticks since 0001-01-01 UTC.</summary>
     public long Ticks => _ticks;
+
+    /// <summary>True when the exact text is kept because ticks cannot represent it (finer than 100 ns, or a leap second).</summary>
+    internal bool HasText => _text is not null;
 
     /// <summary>Number of digits after the decimal point in the text (0 when there is no fraction).</summary>
     public int FractionDigits => _digits;
@@ -80,9 +83,16 @@ public readonly struct StixTimestamp : IEquatable<StixTimestamp>, IComparable<St
             return false;
         }
 
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        // RFC 3339 allows a leap second (23:59:60); it is kept as text and ordered as 23:59:59.
+        bool leapSecond = second == 60 && hour == 23 && minute == 59;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || (second > 59 && !leapSecond))
         {
             return false;
+        }
+
+        if (leapSecond)
+        {
+            second = 59;
         }
 
         int digits = 0;
@@ -116,7 +126,7 @@ public readonly struct StixTimestamp : IEquatable<StixTimestamp>, IComparable<St
         }
 
         long ticks = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks + fractionTicks;
-        value = new StixTimestamp(ticks, digits, digits > MaxTickDigits ? Encoding.UTF8.GetString(s) : null);
+        value = new StixTimestamp(ticks, digits, digits > MaxTickDigits || leapSecond ? Encoding.UTF8.GetString(s) : null);
         return true;
     }
 

@@ -77,9 +77,18 @@ internal readonly struct Utf8Text
         {
             writer.WriteString(name, utf8);
         }
+        else if (_escaped && !CanDecode)
+        {
+            // Keep text the reader flagged (a lone surrogate escape) exactly as it was written.
+            writer.WritePropertyName(name);
+            writer.WriteRawValue(_token.Span, skipInputValidation: true);
+        }
         else
         {
             writer.WriteString(name, ToString());
         }
     }
+
+    /// <summary>False for an escaped token that does not decode to valid UTF-16 (a lone surrogate).</summary>
+    public bool CanDecode => !_escaped || Serialization.SafeText.CanDecode(_token.Span);
 }

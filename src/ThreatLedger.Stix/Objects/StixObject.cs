@@ -59,6 +59,9 @@ public abstract class StixObject
 
     internal StixDictionary? CustomPropertiesOrNull => _customProperties;
 
+    /// <summary>The source text of floating-point values, so 1.0 or 1e2 are written back as read while the value is unchanged.</summary>
+    internal List<(string Name, double Value, ReadOnlyMemory<byte> Text)>? NumberTexts { get; set; }
+
     /// <summary>Which part of STIX the object belongs to.</summary>
     public abstract StixObjectKind Kind { get; }
 

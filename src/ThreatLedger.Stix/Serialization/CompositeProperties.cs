@@ -44,7 +44,14 @@ internal static class NestedReader
             return default;
         }
 
-        return Utf8Text.FromToken(ref reader, ctx.Source);
+        var text = Utf8Text.FromToken(ref reader, ctx.Source);
+        if (!text.CanDecode)
+        {
+            ctx.AddAt(StixSeverity.Error, "invalid-text", path, "is not valid Unicode text (a lone surrogate escape such as \\uD800); STIX requires I-JSON (RFC 7493)", reader.TokenStartIndex);
+            return default;
+        }
+
+        return text;
     }
 
     public static void WriteCustom(Utf8JsonWriter writer, StixDictionary? custom)
@@ -198,7 +205,13 @@ internal static class HashesCodec
         {
             string key = reader.GetString()!;
             reader.Read();
-            string? value = NestedReader.String(ref reader, ctx, Validation.JsonPathNames.Child(path, key));
+            string keyPath = Validation.JsonPathNames.Child(path, key);
+            if (hashes.Get(key) is not null)
+            {
+                ctx.AddAt(StixSeverity.Error, "duplicate-key", keyPath, $"hash algorithm '{Validation.ValueRules.Short(key)}' appears more than once; keep one", reader.TokenStartIndex);
+            }
+
+            string? value = NestedReader.String(ref reader, ctx, keyPath);
             if (value is not null)
             {
                 hashes.Add(new(key, value));
@@ -484,6 +497,11 @@ internal sealed class ExtensionsProperty<T>() : StixProperty("extensions")
             {
                 TypeError(ref reader, ctx, Name + "['" + key + "']", "an object");
                 continue;
+            }
+
+            if (dict.ContainsKey(key))
+            {
+                ctx.AddAt(StixSeverity.Error, "duplicate-key", Name + "['" + key + "']", $"extension '{Validation.ValueRules.Short(key)}' appears more than once; keep one", reader.TokenStartIndex);
             }
 
             dict.Add(new(key, JsonRaw.Read(ref reader, ctx.Source)));

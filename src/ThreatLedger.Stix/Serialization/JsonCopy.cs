@@ -6,6 +6,12 @@ namespace ThreatLedger.Stix;
 /// <summary>Token-level JSON helpers shared by the reader and writer.</summary>
 internal static class JsonCopy
 {
+    /// <summary>Re-parsing values already bounded by the reader's depth limit: do not impose a second, lower one.</summary>
+    public static readonly JsonDocumentOptions DeepDocument = new() { MaxDepth = 4096 };
+
+    /// <summary>The same for readers over values already read once.</summary>
+    public static readonly JsonReaderOptions DeepReader = new() { MaxDepth = 4096 };
+
     /// <summary>Copies the value at (or after) the reader's position to the writer, token by token.</summary>
     public static void CopyValue(ref Utf8JsonReader reader, Utf8JsonWriter writer)
     {
@@ -69,7 +75,7 @@ internal static class JsonCopy
             return;
         }
 
-        writer.WritePropertyName(reader.GetString()!);
+        writer.WritePropertyName(Serialization.SafeText.TryGetString(ref reader) ?? System.Text.Encoding.UTF8.GetString(reader.ValueSpan));
     }
 
     private static void WriteString(ref Utf8JsonReader reader, Utf8JsonWriter writer)
@@ -86,6 +92,15 @@ internal static class JsonCopy
         {
             int n = reader.CopyString(rented);
             writer.WriteStringValue(rented.AsSpan(0, n));
+        }
+        catch (InvalidOperationException)
+        {
+            // An escape that does not decode (a lone surrogate) was reported when read; keep it as written.
+            byte[] raw = new byte[reader.ValueSpan.Length + 2];
+            raw[0] = (byte)'"';
+            reader.ValueSpan.CopyTo(raw.AsSpan(1));
+            raw[^1] = (byte)'"';
+            writer.WriteRawValue(raw, skipInputValidation: true);
         }
         finally
         {

@@ -161,7 +161,14 @@ internal sealed class TextProperty<T>(string name, Func<T, Utf8Text> get, Action
             return;
         }
 
-        set((T)target, Utf8Text.FromToken(ref reader, ctx.Source));
+        var text = Utf8Text.FromToken(ref reader, ctx.Source);
+        if (!text.CanDecode)
+        {
+            ctx.AddAt(StixSeverity.Error, "invalid-text", Name, "is not valid Unicode text (a lone surrogate escape such as \\uD800); STIX requires I-JSON (RFC 7493)", reader.TokenStartIndex);
+            return;
+        }
+
+        set((T)target, text);
     }
 
     public override bool IsPresent(StixObject target) => get((T)target).HasValue;
@@ -292,11 +299,29 @@ internal sealed class DoubleProperty<T>(string name, Func<T, double?> get, Actio
         }
 
         set((T)target, v);
+        (target.NumberTexts ??= []).Add((Name, v, ctx.Source.Slice((int)reader.TokenStartIndex, reader.ValueSpan.Length)));
     }
 
     public override bool IsPresent(StixObject target) => get((T)target) is not null;
 
-    public override void Write(Utf8JsonWriter writer, StixObject target) => writer.WriteNumber(EncodedName, get((T)target)!.Value);
+    public override void Write(Utf8JsonWriter writer, StixObject target)
+    {
+        double value = get((T)target)!.Value;
+        if (target.NumberTexts is { } texts)
+        {
+            foreach (var (name, read, text) in texts)
+            {
+                if (name == Name && read.Equals(value))
+                {
+                    writer.WritePropertyName(EncodedName);
+                    writer.WriteRawValue(text.Span, skipInputValidation: true);
+                    return;
+                }
+            }
+        }
+
+        writer.WriteNumber(EncodedName, value);
+    }
 
     public override void Validate(StixObject target, ValidationContext ctx)
     {
@@ -340,9 +365,21 @@ internal sealed class TimestampProperty<T>(string name, Func<T, StixTimestamp?> 
             return;
         }
 
-        if (!StixTimestamp.TryParse(reader.ValueSpan, out var ts))
+        bool parsed;
+        StixTimestamp ts;
+        if (reader.ValueIsEscaped)
         {
-            string text = reader.ValueSpan.Length > 64 ? "(a long string)" : "'" + reader.GetString() + "'";
+            // Escapes such as \u002e are legal JSON; unescape before parsing (rare, so allocation is fine).
+            parsed = StixTimestamp.TryParse(SafeText.TryGetString(ref reader), out ts);
+        }
+        else
+        {
+            parsed = StixTimestamp.TryParse(reader.ValueSpan, out ts);
+        }
+
+        if (!parsed)
+        {
+            string text = reader.ValueSpan.Length > 64 ? "(a long string)" : "'" + (SafeText.TryGetString(ref reader) ?? "(invalid text)") + "'";
             ctx.AddAt(StixSeverity.Error, "timestamp-format", Name, $"{text} is not a STIX timestamp; use YYYY-MM-DDTHH:mm:ss[.s+]Z in UTC, e.g. 2021-07-19T00:00:00.000Z", reader.TokenStartIndex);
             return;
         }
@@ -356,7 +393,7 @@ internal sealed class TimestampProperty<T>(string name, Func<T, StixTimestamp?> 
     {
         Span<byte> buffer = stackalloc byte[64];
         var ts = get((T)target)!.Value;
-        if (ts.FractionDigits > 30)
+        if (ts.FractionDigits > 30 || ts.HasText)
         {
             writer.WriteString(EncodedName, ts.ToString());
             return;

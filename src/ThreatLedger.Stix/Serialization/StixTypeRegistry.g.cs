@@ -161,7 +161,7 @@ internal static partial class StixTypeRegistry
             new TimestampProperty<ObservedData>("last_observed", static o => o.LastObserved, static (o, v) => o.LastObserved = v) { Required = true },
             new Int32Property<ObservedData>("number_observed", static o => o.NumberObserved, static (o, v) => o.NumberObserved = v, 1, 999999999) { Required = true },
             new RawProperty<ObservedData>("objects", static o => o.Objects, static (o, v) => o.Objects = v, RawShape.Dictionary),
-            new RefListProperty<ObservedData>("object_refs", static o => o.ObjectRefs, static (o, v) => o.ObjectRefs = v, new RefTarget(RefKinds.CyberObservable, "relationship")),
+            new RefListProperty<ObservedData>("object_refs", static o => o.ObjectRefs, static (o, v) => o.ObjectRefs = v, new RefTarget(RefKinds.CyberObservable, "relationship", "sighting")),
         ], TypeRules.For("observed-data"));
         yield return new StixTypeInfo("opinion", StixObjectKind.DomainObject, static () => new Opinion(),
         [

@@ -55,7 +55,7 @@ internal static class CommonRules
 
         if (!StixNames.IsValidPropertyName(name))
         {
-            ctx.Error("custom-property-name", path, $"custom property name '{ValueRules.Short(name)}' must be 3–250 characters of a–z, 0–9 and '_'");
+            ctx.Error("custom-property-name", path, $"custom property name '{ValueRules.Short(name)}' must be 3–250 characters of a–z, 0–9 and '_', starting with a letter");
             return;
         }
 

@@ -45,7 +45,7 @@ public static class DeterministicIds
             return null;
         }
 
-        using var doc = JsonDocument.Parse(StixJson.SerializeToUtf8Bytes(observable));
+        using var doc = JsonDocument.Parse(StixJson.SerializeToUtf8Bytes(observable), JsonCopy.DeepDocument);
         var buffer = new ArrayBufferWriter<byte>();
         int count = 0;
         using (var w = new Utf8JsonWriter(buffer))

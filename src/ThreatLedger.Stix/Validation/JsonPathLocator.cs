@@ -18,7 +18,7 @@ internal static class JsonPathLocator
         }
 
         var segments = Split(relativePath);
-        var reader = new Utf8JsonReader(source[(int)objectStart..(int)objectEnd], new JsonReaderOptions { MaxDepth = 1024 });
+        var reader = new Utf8JsonReader(source[(int)objectStart..(int)objectEnd], JsonCopy.DeepReader);
         long best = objectStart;
         try
         {

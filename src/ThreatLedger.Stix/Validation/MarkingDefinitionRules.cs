@@ -56,7 +56,7 @@ public static class MarkingDefinitionRules
 
     private static void CheckDefinition(MarkingDefinition x, ValidationContext ctx)
     {
-        using var doc = JsonDocument.Parse(x.Definition!.Utf8);
+        using var doc = JsonDocument.Parse(x.Definition!.Utf8, JsonCopy.DeepDocument);
         var def = doc.RootElement;
         switch (x.DefinitionType)
         {
@@ -98,7 +98,7 @@ public static class MarkingDefinitionRules
 
     private static void CheckTlp2(MarkingDefinition x, JsonRaw ext, ValidationContext ctx)
     {
-        using var doc = JsonDocument.Parse(ext.Utf8);
+        using var doc = JsonDocument.Parse(ext.Utf8, JsonCopy.DeepDocument);
         string path = "extensions['" + Tlp2ExtensionId + "'].tlp_2_0";
         if (!doc.RootElement.TryGetProperty("tlp_2_0", out var level) || level.ValueKind != JsonValueKind.String || !Tlp2Ids.ContainsKey(level.GetString()!))
         {

@@ -43,6 +43,13 @@ internal static partial class TypeRules
 
     public static Action<StixObject, ValidationContext>? For(string type) => s_rules.GetValueOrDefault(type);
 
+    /// <summary>
+    /// Absent from the object: not set, and not kept verbatim either (a value the reader could not take is
+    /// kept raw and reported once; rules about presence must not report it again as missing).
+    /// </summary>
+    private static bool Absent<TValue>(StixObject o, TValue? value, string name) =>
+        value is null && !(o.CustomPropertiesOrNull?.ContainsKey(name) ?? false);
+
     private static void Order(StixTimestamp? first, StixTimestamp? last, string firstName, string lastName, ValidationContext ctx, bool strictlyLater = false)
     {
         if (first is not { } f || last is not { } l)
@@ -68,7 +75,7 @@ internal static partial class TypeRules
     private static void Malware(Malware x, ValidationContext ctx)
     {
         Order(x.FirstSeen, x.LastSeen, "first_seen", "last_seen", ctx);
-        if (x.IsFamily == true && x.Name is null)
+        if (x.IsFamily == true && Absent(x, x.Name, "name"))
         {
             ctx.Error("required-property", string.Empty, "a malware family (is_family: true) must have a name");
         }
@@ -76,12 +83,16 @@ internal static partial class TypeRules
 
     private static void MalwareAnalysis(MalwareAnalysis x, ValidationContext ctx)
     {
-        if (x.Result is null && x.AnalysisScoRefs is null)
+        if (Absent(x, x.Result, "result") && Absent(x, x.AnalysisScoRefs, "analysis_sco_refs"))
         {
             ctx.Error("required-one-of", string.Empty, "malware-analysis must have result or analysis_sco_refs (or both)");
         }
 
-        Order(x.AnalysisStarted, x.AnalysisEnded, "analysis_started", "analysis_ended", ctx);
+        if (x.AnalysisStarted is { } started && x.AnalysisEnded is { } ended && ended < started)
+        {
+            // No MUST in §4.12 orders these two; an analysis that ends before it starts is still suspect.
+            ctx.Warning("time-order", "analysis_ended", $"analysis_ended ({ended}) is earlier than analysis_started ({started})");
+        }
     }
 
     private static void ObservedData(ObservedData x, ValidationContext ctx)
@@ -91,13 +102,18 @@ internal static partial class TypeRules
         {
             ctx.Error("exclusive-properties", "objects", "observed-data must have object_refs or objects, not both");
         }
-        else if (x.Objects is null && x.ObjectRefs is null)
+        else if (Absent(x, x.Objects, "objects") && Absent(x, x.ObjectRefs, "object_refs"))
         {
             ctx.Error("required-one-of", string.Empty, "observed-data must have object_refs (the observed SCOs)");
         }
         else if (x.Objects is not null)
         {
             ctx.Warning("deprecated-property", "objects", "'objects' is deprecated in STIX 2.1; put the SCOs in the bundle and list them in object_refs");
+        }
+
+        if (x.ObjectRefs is { Count: > 0 } refs && !refs.Exists(r => r.IsWellFormed && Serialization.StixTypeRegistry.Find(r.TypeSpan) is not { Kind: not StixObjectKind.CyberObservable }))
+        {
+            ctx.Error("required-one-of", "object_refs", "object_refs must reference at least one SCO (the observed data itself)");
         }
     }
 
@@ -113,7 +129,7 @@ internal static partial class TypeRules
             ctx.Error("dependent-property", "precision", "precision requires latitude and longitude");
         }
 
-        if (x.Region is null && x.Country is null && (x.Latitude is null || x.Longitude is null))
+        if (Absent(x, x.Region, "region") && Absent(x, x.Country, "country") && (Absent(x, x.Latitude, "latitude") || Absent(x, x.Longitude, "longitude")))
         {
             ctx.Error("required-one-of", string.Empty, "a location needs region, country, or latitude and longitude");
         }
@@ -136,6 +152,11 @@ internal static partial class TypeRules
 
     private static void Artifact(Artifact x, ValidationContext ctx)
     {
+        if (Absent(x, x.PayloadBin, "payload_bin") && Absent(x, x.Url, "url"))
+        {
+            ctx.Error("required-one-of", string.Empty, "an artifact needs payload_bin or url");
+        }
+
         if (x.PayloadBin is not null && x.Url is not null)
         {
             ctx.Error("exclusive-properties", "url", "an artifact has payload_bin or url, not both");
@@ -269,7 +290,7 @@ internal static partial class TypeRules
 
     private static void File(File x, ValidationContext ctx)
     {
-        if (x.Hashes is null && x.Name is null)
+        if (Absent(x, x.Hashes, "hashes") && Absent(x, x.Name, "name"))
         {
             ctx.Error("required-one-of", string.Empty, "a file needs hashes or name (or both)");
         }
@@ -277,7 +298,7 @@ internal static partial class TypeRules
 
     private static void NetworkTraffic(NetworkTraffic x, ValidationContext ctx)
     {
-        if (x.SrcRef is null && x.DstRef is null)
+        if (Absent(x, x.SrcRef, "src_ref") && Absent(x, x.DstRef, "dst_ref"))
         {
             ctx.Error("required-one-of", string.Empty, "network-traffic needs src_ref or dst_ref (or both)");
         }
@@ -368,7 +389,7 @@ internal static partial class TypeRules
             return;
         }
 
-        var reader = new Utf8JsonReader(x.Contents.Utf8.Span);
+        var reader = new Utf8JsonReader(x.Contents.Utf8.Span, JsonCopy.DeepReader);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -401,18 +422,18 @@ internal static partial class TypeRules
         }
     }
 
-    [GeneratedRegex("^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
+    [GeneratedRegex(@"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*\z")]
     private static partial Regex LanguageCode();
 
-    [GeneratedRegex(@"^[a-zA-Z0-9/.+_:-]{2,250}$")]
+    [GeneratedRegex(@"^[a-zA-Z0-9/.+_:-]{2,250}\z")]
     private static partial Regex CharsetName();
 
-    [GeneratedRegex("^([0-9a-f]{2}:){5}[0-9a-f]{2}$")]
+    [GeneratedRegex(@"^([0-9a-f]{2}:){5}[0-9a-f]{2}\z")]
     private static partial Regex MacAddressPattern();
 
-    [GeneratedRegex(@"^(?=.{1,253}\.?$)([\p{L}\p{N}_]([\p{L}\p{N}_-]{0,61}[\p{L}\p{N}_])?\.)*[\p{L}\p{N}_]([\p{L}\p{N}_-]{0,61}[\p{L}\p{N}_])?\.?$")]
+    [GeneratedRegex(@"^(?=.{1,253}\.?\z)([\p{L}\p{N}_]([\p{L}\p{N}_-]{0,61}[\p{L}\p{N}_])?\.)*[\p{L}\p{N}_]([\p{L}\p{N}_-]{0,61}[\p{L}\p{N}_])?\.?\z")]
     private static partial Regex DomainPattern();
 
-    [GeneratedRegex(@"^[^\s<>@]+@[^\s<>@]+$")]
+    [GeneratedRegex(@"^[^\s<>@]+@[^\s<>@]+\z")]
     private static partial Regex EmailPattern();
 }

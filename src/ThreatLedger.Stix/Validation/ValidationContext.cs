@@ -11,6 +11,7 @@ public sealed class ValidationContext
     private readonly List<StixDiagnostic> _diagnostics;
     private string? _basePath;
     private int _objectIndex = -1;
+    private int _objectFindings;
     private string _arrayPath = "$.objects";
 
     /// <summary>Creates a context that appends findings to the given list.</summary>
@@ -53,6 +54,7 @@ public sealed class ValidationContext
         _arrayPath = arrayPath ?? "$.objects";
         ObjectId = null;
         Seen = 0;
+        _objectFindings = 0;
     }
 
     /// <summary>The JSON path of the current object.</summary>
@@ -89,6 +91,17 @@ public sealed class ValidationContext
     {
         if (severity == StixSeverity.Warning && !Options.Warnings)
         {
+            return;
+        }
+
+        // Bounded: each finding may re-scan the object to place it, so a hostile object cannot make this quadratic without limit.
+        if (++_objectFindings > Options.MaxFindingsPerObject)
+        {
+            if (_objectFindings == Options.MaxFindingsPerObject + 1)
+            {
+                _diagnostics.Add(new StixDiagnostic(StixSeverity.Error, "limit-findings", BasePath, ObjectId, $"more than {Options.MaxFindingsPerObject} findings in this object; the rest are not reported") { Offset = ObjectStart });
+            }
+
             return;
         }
 

@@ -127,7 +127,7 @@ internal static partial class ValueRules
 
     public static void CheckDictionary(JsonRaw raw, string path, ValidationContext ctx)
     {
-        var reader = new Utf8JsonReader(raw.Utf8.Span);
+        var reader = new Utf8JsonReader(raw.Utf8.Span, JsonCopy.DeepReader);
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -136,10 +136,16 @@ internal static partial class ValueRules
         }
 
         int count = 0;
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             count++;
             string key = reader.GetString()!;
+            if (!keys.Add(key))
+            {
+                ctx.Error("duplicate-key", path + "['" + key + "']", $"dictionary key '{Short(key)}' appears more than once; keep one");
+            }
+
             if (!StixNames.IsValidDictionaryKey(key))
             {
                 ctx.Error("dictionary-key", path + "['" + key + "']", $"dictionary key '{Short(key)}' must be 1–250 ASCII letters, digits, '-' or '_'");
@@ -279,7 +285,7 @@ internal static partial class ValueRules
 
         if (gm.Selectors is { Count: > 0 })
         {
-            using var doc = JsonDocument.Parse(StixJson.SerializeToUtf8Bytes(target));
+            using var doc = JsonDocument.Parse(StixJson.SerializeToUtf8Bytes(target), JsonCopy.DeepDocument);
             for (int i = 0; i < gm.Selectors.Count; i++)
             {
                 if (!SelectorResolves(doc.RootElement, gm.Selectors[i]))
@@ -390,7 +396,7 @@ internal static partial class ValueRules
 
     private static void CheckPredefinedExtension(string key, JsonRaw value, string path, ValidationContext ctx)
     {
-        using var doc = JsonDocument.Parse(value.Utf8);
+        using var doc = JsonDocument.Parse(value.Utf8, JsonCopy.DeepDocument);
         var content = doc.RootElement;
         bool empty = true;
         foreach (var unused in content.EnumerateObject())
@@ -418,7 +424,7 @@ internal static partial class ValueRules
 
     private static void CheckExtensionType(JsonRaw value, string path, ValidationContext ctx)
     {
-        var reader = new Utf8JsonReader(value.Utf8.Span);
+        var reader = new Utf8JsonReader(value.Utf8.Span, JsonCopy.DeepReader);
         reader.Read();
         bool any = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -447,27 +453,27 @@ internal static partial class ValueRules
 
     internal static string Short(string s) => s.Length <= 80 ? s : s[..77] + "...";
 
-    [GeneratedRegex("^[a-fA-F0-9]{32}$")]
+    [GeneratedRegex(@"^[a-fA-F0-9]{32}\z")]
     private static partial Regex HexOf32();
 
-    [GeneratedRegex("^[a-fA-F0-9]{40}$")]
+    [GeneratedRegex(@"^[a-fA-F0-9]{40}\z")]
     private static partial Regex HexOf40();
 
-    [GeneratedRegex("^[a-fA-F0-9]{64}$")]
+    [GeneratedRegex(@"^[a-fA-F0-9]{64}\z")]
     private static partial Regex HexOf64();
 
-    [GeneratedRegex("^[a-fA-F0-9]{128}$")]
+    [GeneratedRegex(@"^[a-fA-F0-9]{128}\z")]
     private static partial Regex HexOf128();
 
-    [GeneratedRegex("^[a-zA-Z0-9/+:.]{1,128}$")]
+    [GeneratedRegex(@"^[a-zA-Z0-9/+:.]{1,128}\z")]
     private static partial Regex Ssdeep();
 
-    [GeneratedRegex("^(T1)?[a-fA-F0-9]{70}$")]
+    [GeneratedRegex(@"^(T1)?[a-fA-F0-9]{70}\z")]
     private static partial Regex Tlsh();
 
-    [GeneratedRegex(@"^CVE-\d{4}-(0\d{3}|[1-9]\d{3,})$")]
+    [GeneratedRegex(@"^CVE-[0-9]{4}-(0[0-9]{3}|[1-9][0-9]{3,})\z")]
     private static partial Regex CveId();
 
-    [GeneratedRegex(@"^CAPEC-\d+$")]
+    [GeneratedRegex(@"^CAPEC-[0-9]+\z")]
     private static partial Regex CapecId();
 }
