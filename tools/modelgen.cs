@@ -36,7 +36,7 @@ string Pascal(string s)
 
 string ClrType(string kind) => kind.Split(':')[0] switch
 {
-    "string" or "vocab" or "enum" or "hex" or "binary" or "url" or "langtag" => "string?",
+    "string" or "lowerhyphen" or "vocab" or "enum" or "hex" or "binary" or "url" or "langtag" => "string?",
     "strings" or "vocabs" or "enums" => "List<string>?",
     "int" => "int?",
     "long" => "long?",
@@ -70,7 +70,10 @@ string RefTarget(string spec)
     return names.Count == 0 ? $"new RefTarget({f})" : $"new RefTarget({f}, {string.Join(", ", names)})";
 }
 
-bool IsText(string kind) => kind.Split(':')[0] is "string" or "vocab" or "enum" or "hex" or "binary" or "url" or "langtag";
+// Number of entries CommonProperties.X<T>() puts before a type's own properties; StixTypeInfo checks it at start-up.
+int CommonCount(string kind) => kind switch { "sco" => 7, "marking" => 9, _ => 14 };
+
+bool IsText(string kind) => kind.Split(':')[0] is "lowerhyphen" or "string" or "vocab" or "enum" or "hex" or "binary" or "url" or "langtag";
 
 string MemberName(string cls, string prop) => Pascal(prop) == cls ? cls + "Value" : Pascal(prop);
 
@@ -87,6 +90,7 @@ string PropertyCtor(string cls, string prop, string kind, bool required)
     string body = k[0] switch
     {
         "string" => $"new TextProperty<{cls}>(\"{prop}\", {get}, {set})",
+        "lowerhyphen" => $"new TextProperty<{cls}>(\"{prop}\", {get}, {set}, StringFormat.LowerHyphen)",
         "hex" => $"new TextProperty<{cls}>(\"{prop}\", {get}, {set}, StringFormat.Hex)",
         "binary" => $"new TextProperty<{cls}>(\"{prop}\", {get}, {set}, StringFormat.Base64)",
         "url" => $"new TextProperty<{cls}>(\"{prop}\", {get}, {set}, StringFormat.Url)",
@@ -121,6 +125,8 @@ foreach (var t in types)
     model.AppendLine($"/// <summary>The STIX 2.1 <c>{t.Name}</c> object (§{t.Section}).</summary>");
     model.AppendLine($"public sealed partial class {t.Class} : {baseClass}");
     model.AppendLine("{");
+    var fields = new List<string>();
+    int fieldsAt = model.Length;
     model.AppendLine($"    /// <summary>The type name, <c>{t.Name}</c>.</summary>");
     model.AppendLine($"    public const string TypeName = \"{t.Name}\";");
     model.AppendLine();
@@ -135,23 +141,47 @@ foreach (var t in types)
         model.AppendLine("    /// <inheritdoc/>");
         model.AppendLine("    public override StixObjectKind Kind => StixObjectKind.MetaObject;");
     }
+    int slot = CommonCount(t.Kind);
     foreach (var p in t.Props)
     {
+        string member = MemberName(t.Class, p.Prop);
+        string field = "_" + char.ToLowerInvariant(member[0]) + member[1..];
+        string type = IsText(p.Kind) ? "Utf8Text" : ClrType(p.Kind);
         model.AppendLine();
         model.AppendLine($"    /// <summary><c>{p.Prop}</c>{(p.Required ? " (required)" : string.Empty)}.</summary>");
-        string member = MemberName(t.Class, p.Prop);
         if (IsText(p.Kind))
         {
             model.AppendLine($"    public string? {member} {{ get => {member}Utf8.ToString(); set => {member}Utf8 = Utf8Text.From(value); }}");
             model.AppendLine();
-            model.AppendLine($"    internal Utf8Text {member}Utf8 {{ get; set; }}");
+            model.AppendLine($"    /// <summary><c>{p.Prop}</c> as kept from the source.</summary>");
+            model.AppendLine($"    internal Utf8Text {member}Utf8");
         }
         else
         {
-            model.AppendLine($"    public {ClrType(p.Kind)} {member} {{ get; set; }}");
+            model.AppendLine($"    public {type} {member}");
         }
+
+        model.AppendLine("    {");
+        model.AppendLine("        get");
+        model.AppendLine("        {");
+        model.AppendLine($"            Load({slot});");
+        model.AppendLine($"            return {field};");
+        model.AppendLine("        }");
+        model.AppendLine();
+        model.AppendLine("        set");
+        model.AppendLine("        {");
+        model.AppendLine($"            {field} = value;");
+        model.AppendLine($"            Touch({slot});");
+        model.AppendLine("        }");
+        model.AppendLine("    }");
+        fields.Add($"    private {type} {field};");
+        slot++;
     }
     model.AppendLine("}");
+    if (fields.Count > 0)
+    {
+        model.Insert(fieldsAt, string.Join(Environment.NewLine, fields) + Environment.NewLine + Environment.NewLine);
+    }
 }
 File.WriteAllText(Path.Combine(root, "src/ThreatLedger.Stix/Objects/StixObjects.g.cs"), model.ToString());
 
@@ -177,7 +207,7 @@ foreach (var t in types)
     {
         reg.AppendLine($"            {PropertyCtor(t.Class, p.Prop, p.Kind, p.Required)},");
     }
-    reg.AppendLine($"        ], TypeRules.For(\"{t.Name}\"));");
+    reg.AppendLine($"        ], TypeRules.For(\"{t.Name}\"), ownFrom: {CommonCount(t.Kind)});");
 }
 reg.AppendLine("    }");
 reg.AppendLine("}");

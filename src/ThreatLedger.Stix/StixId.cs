@@ -91,7 +91,10 @@ public readonly struct StixId : IEquatable<StixId>, IComparable<StixId>
         return new StixId(value, sep < 0 ? 0 : sep);
     }
 
-    private static int FindSeparator(string value)
+    private static int FindSeparator(string value) => FindSeparator(value.AsSpan());
+
+    /// <summary>Index of the "--" before the UUID when the text is a well-formed id, else -1.</summary>
+    internal static int FindSeparator(ReadOnlySpan<char> value)
     {
         // The UUID part is 36 characters; the separator sits right before it.
         if (value.Length < 3 + 2 + 36)
@@ -105,7 +108,7 @@ public readonly struct StixId : IEquatable<StixId>, IComparable<StixId>
             return -1;
         }
 
-        if (!StixNames.IsValidTypeName(value.AsSpan(0, sep)) || !StixNames.IsRfc4122Uuid(value.AsSpan(sep + 2)))
+        if (!StixNames.IsValidTypeName(value[..sep]) || !StixNames.IsRfc4122Uuid(value[(sep + 2)..]))
         {
             return -1;
         }

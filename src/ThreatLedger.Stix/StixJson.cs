@@ -75,16 +75,22 @@ public static class StixJson
     public static T ParseObject<T>(string json, StixReaderOptions? options = null)
         where T : StixObject => (T)ParseObject(json, options);
 
-    /// <summary>Checks an object built in code against every rule; diagnostics carry paths but no line numbers.</summary>
+    /// <summary>
+    /// Checks an object built in code against every rule, by writing it and reading it back — the
+    /// rules are the ones documents get. Findings carry paths from "$" but no line numbers.
+    /// </summary>
     public static IReadOnlyList<StixDiagnostic> Validate(StixObject obj, StixReaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(obj);
-        var diagnostics = new List<StixDiagnostic>();
-        var ctx = new ValidationContext(diagnostics, options) { ObjectId = obj.Id.IsEmpty ? null : obj.Id.Value };
-        ctx.SetObject(-1);
-        ctx.ObjectId = obj.Id.IsEmpty ? null : obj.Id.Value;
-        StixTypeRegistry.For(obj).Validate(obj, ctx);
-        return diagnostics;
+        var document = Read(SerializeToUtf8Bytes(obj), options);
+        foreach (var d in document.Diagnostics)
+        {
+            d.Line = 0;
+            d.Column = 0;
+            d.Offset = -1;
+        }
+
+        return document.Diagnostics;
     }
 
     /// <summary>Writes one object.</summary>
@@ -326,7 +332,7 @@ public static class StixJson
             read = true;
             if (obj is not null && ctx.Options.Validate)
             {
-                StixTypeRegistry.For(obj).Validate(obj, ctx);
+                obj.Info.ValidateObject(obj, ctx);
             }
         }
         catch (InvalidOperationException)
@@ -344,7 +350,8 @@ public static class StixJson
         }
 
         int errors = 0;
-        string? objectId = obj is not null && !obj.Id.IsEmpty ? obj.Id.Value : null;
+        // The id is decoded only when there is a finding to stamp with it.
+        string? objectId = diagnostics.Count > before && obj is not null && !obj.Id.IsEmpty ? obj.Id.Value : null;
         for (int i = before; i < diagnostics.Count; i++)
         {
             diagnostics[i].ObjectId ??= objectId;
@@ -374,17 +381,17 @@ public static class StixJson
         ctx.FromSource = true;
         ctx.ObjectId = null;
 
-        string? type = ProbeString(reader, "type"u8);
-        if (type is null)
+        var info = ProbeType(reader, out string? type);
+        if (info is null && type is null)
         {
             ctx.AddAt(StixSeverity.Error, "missing-type", string.Empty, "the object has no 'type' string; every STIX object starts with its type, e.g. \"type\": \"indicator\"", start);
             reader.Skip();
             return null;
         }
 
-        var info = StixTypeRegistry.Find(type);
         if (info is null)
         {
+            type ??= string.Empty;
             if (!StixNames.IsValidTypeName(type))
             {
                 ctx.AddAt(StixSeverity.Error, "type-format", "type", $"'{ValueRules.Short(type)}' is not a valid type name: 3–250 characters of a–z, 0–9 and '-', starting with a letter", TypeValueOffset(reader));
@@ -394,86 +401,199 @@ public static class StixJson
         }
 
         var obj = info.Factory();
+        obj.Info = info;
         if (info == StixTypeRegistry.Unknown)
         {
-            obj.Type = type;
+            obj.Type = type ?? string.Empty;
         }
 
+        // The object keeps the buffer and where each value starts; values are decoded on first use.
+        var slots = new int[info.Properties.Length];
+        obj.Source = ctx.Source;
+        obj.Slots = slots;
+        var custom = ctx.CustomOffsets;
+        var customNames = ctx.CustomNames;
+        custom.Clear();
+        customNames.Clear();
         ulong seen = 0;
-        HashSet<string>? customNames = null;
+        int firstFinding = ctx.Diagnostics.Count;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            long nameAt = reader.TokenStartIndex;
             var prop = info.Find(ref reader);
             if (prop is not null)
             {
                 ulong bit = 1UL << prop.Index;
                 if ((seen & bit) != 0)
                 {
-                    ctx.AddAt(StixSeverity.Error, "duplicate-property", prop.Name, $"property '{prop.Name}' appears more than once; keep one", reader.TokenStartIndex);
+                    ctx.AddAt(StixSeverity.Error, "duplicate-property", prop.Name, $"property '{prop.Name}' appears more than once; keep one", nameAt);
                 }
 
                 seen |= bit;
                 reader.Read();
-                long valueStart = reader.TokenStartIndex;
+                int valueStart = (int)reader.TokenStartIndex;
                 int before = ctx.Diagnostics.Count;
-                prop.Read(ref reader, obj, ctx);
-                if (ctx.Diagnostics.Count > before && !prop.IsPresent(obj))
+                if (prop.Check(ref reader, obj, ctx))
                 {
-                    // Keep a value the model could not take, so that writing the object back loses nothing.
-                    obj.CustomProperties.Add(new(prop.Name, JsonRaw.FromUtf8(ctx.Source[(int)valueStart..(int)reader.BytesConsumed])));
+                    slots[prop.Index] = valueStart + 1;
+                }
+                else if (ctx.Diagnostics.Count > before)
+                {
+                    // Keep a value the model cannot take, so that writing the object back loses nothing.
+                    custom.Add((int)nameAt);
+                    custom.Add(valueStart);
                 }
 
                 continue;
             }
 
             string name = ctx.Names.Get(ref reader);
-            long at = reader.TokenStartIndex;
             reader.Read();
-            if (obj.CustomPropertiesOrNull is { } existing && ContainsName(existing, name, ref customNames))
+            if (!customNames.Add(name))
             {
-                ctx.AddAt(StixSeverity.Error, "duplicate-property", JsonPathNames.Member(name), $"property '{ValueRules.Short(name)}' appears more than once; keep one", at);
+                ctx.AddAt(StixSeverity.Error, "duplicate-property", JsonPathNames.Member(name), $"property '{ValueRules.Short(name)}' appears more than once; keep one", nameAt);
                 reader.Skip();
                 continue;
             }
 
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                ctx.AddAt(StixSeverity.Error, "null-value", JsonPathNames.Member(name), "null is not a STIX value; omit the property instead", reader.TokenStartIndex);
-            }
+            int valueAt = (int)reader.TokenStartIndex;
+            CheckCustomProperty(ref reader, obj, name, ctx);
+            custom.Add((int)nameAt);
+            custom.Add(valueAt);
+        }
 
-            long valueAt = reader.TokenStartIndex;
-            var raw = JsonRaw.Read(ref reader, ctx.Source);
-            if (!SafeText.CanDecode(raw.Utf8.Span))
-            {
-                ctx.AddAt(StixSeverity.Error, "invalid-text", JsonPathNames.Member(name), "holds text that is not valid Unicode (a lone surrogate escape such as \\uD800); STIX requires I-JSON (RFC 7493)", valueAt);
-            }
-
-            obj.CustomProperties.Add(new(name, raw));
+        if (custom.Count > 0)
+        {
+            obj.CustomSlots = custom.ToArray();
+            obj.CustomSlotCount = custom.Count / 2;
         }
 
         ctx.Seen = seen;
         ctx.ObjectEnd = reader.BytesConsumed;
+        if (ctx.Diagnostics.Count > firstFinding)
+        {
+            ctx.PlacePending(firstFinding);
+        }
+
         return obj;
     }
 
-    /// <summary>Duplicate check for custom names: a linear scan for the usual handful, a set beyond that.</summary>
-    private static bool ContainsName(StixDictionary existing, string name, ref HashSet<string>? names)
+    private static readonly HashSet<string> s_reservedNames = new(StringComparer.Ordinal) { "severity", "action", "username", "phone_numbers" };
+
+    /// <summary>
+    /// The rules on a property the type does not define (§11.1): its name, reserved names, _bin/_hex
+    /// content, null, empty lists and text that does not decode. Leaves the reader on the value's last token.
+    /// </summary>
+    private static void CheckCustomProperty(ref Utf8JsonReader reader, StixObject obj, string name, ValidationContext ctx)
     {
-        if (existing.Count < 16)
+        string path = JsonPathNames.Member(name);
+        long at = reader.TokenStartIndex;
+        var token = reader.TokenType;
+        bool escaped = token == JsonTokenType.String && reader.ValueIsEscaped;
+        string? text = token == JsonTokenType.String && (escaped || name.EndsWith("_bin", StringComparison.Ordinal) || name.EndsWith("_hex", StringComparison.Ordinal))
+            ? SafeText.TryGetString(ref reader)
+            : null;
+        reader.Skip();
+        var value = ctx.Source.Span[(int)at..(int)reader.BytesConsumed];
+        if (token == JsonTokenType.Null)
         {
-            return existing.ContainsKey(name);
+            ctx.AddAt(StixSeverity.Error, "null-value", path, "null is not a STIX value; omit the property instead", at);
         }
 
-        if (names is null)
+        if ((escaped && text is null) || (token is JsonTokenType.StartObject or JsonTokenType.StartArray && !SafeText.CanDecode(value)))
         {
-            names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var kv in existing)
+            ctx.AddAt(StixSeverity.Error, "invalid-text", path, "holds text that is not valid Unicode (a lone surrogate escape such as \\uD800); STIX requires I-JSON (RFC 7493)", at);
+        }
+
+        if (s_reservedNames.Contains(name))
+        {
+            ctx.AddAt(StixSeverity.Error, "reserved-property", path, $"'{name}' is reserved by STIX 2.1 and must not be used", at);
+            return;
+        }
+
+        if (obj is MarkingDefinition && name is "modified" or "revoked")
+        {
+            ctx.AddAt(StixSeverity.Warning, "marking-versioned", path, "marking definitions are not versioned in STIX 2.1; consider removing '" + name + "'", at);
+            return;
+        }
+
+        if (!StixNames.IsValidPropertyName(name))
+        {
+            ctx.AddAt(StixSeverity.Error, "custom-property-name", path, $"custom property name '{ValueRules.Short(name)}' must be 3–250 characters of a–z, 0–9 and '_', starting with a letter", at);
+            return;
+        }
+
+        if (token == JsonTokenType.StartArray && IsEmptyArray(value))
+        {
+            ctx.AddAt(StixSeverity.Error, "empty-list", path, "a list must contain at least one value (omit the property instead)", at);
+        }
+
+        if (name.EndsWith("_bin", StringComparison.Ordinal) && (text is null || !ValueRules.IsBase64(text)))
+        {
+            ctx.AddAt(StixSeverity.Error, "binary-format", path, "a property whose name ends in _bin must hold base64-encoded binary data", at);
+        }
+        else if (name.EndsWith("_hex", StringComparison.Ordinal) && (text is null || !ValueRules.IsHex(text)))
+        {
+            ctx.AddAt(StixSeverity.Error, "hex-format", path, "a property whose name ends in _hex must hold hexadecimal data", at);
+        }
+    }
+
+    private static bool IsEmptyArray(ReadOnlySpan<byte> value)
+    {
+        foreach (byte b in value[1..^1])
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
             {
-                names.Add(kv.Key);
+                return false;
             }
         }
 
-        return !names.Add(name);
+        return true;
+    }
+
+    /// <summary>
+    /// Finds the object's type without moving the reader: the registered type when it is one (no string is
+    /// made), else the type text in <paramref name="unknownType"/>; both null when there is no type string.
+    /// </summary>
+    private static StixTypeInfo? ProbeType(Utf8JsonReader probe, out string? unknownType)
+    {
+        unknownType = null;
+        int depth = probe.CurrentDepth;
+        while (probe.Read())
+        {
+            if (probe.TokenType == JsonTokenType.EndObject && probe.CurrentDepth == depth)
+            {
+                return null;
+            }
+
+            if (probe.ValueTextEquals("type"u8))
+            {
+                probe.Read();
+                if (probe.TokenType != JsonTokenType.String || probe.ValueSpan.Length > 1024)
+                {
+                    return null;
+                }
+
+                if (!probe.ValueIsEscaped && probe.ValueSpan.Length <= 64)
+                {
+                    Span<char> chars = stackalloc char[64];
+                    int n = Encoding.UTF8.GetChars(probe.ValueSpan, chars);
+                    if (StixTypeRegistry.Find(chars[..n]) is { } known)
+                    {
+                        return known;
+                    }
+                }
+
+                // A type that does not decode throws here; ReadOne reports it as invalid text.
+                unknownType = probe.GetString()!;
+                return StixTypeRegistry.Find(unknownType);
+            }
+
+            probe.Read();
+            probe.Skip();
+        }
+
+        return null;
     }
 
     /// <summary>Finds a top-level string property of the object at the reader without moving it.</summary>

@@ -25,6 +25,14 @@ public enum StixObjectKind
 /// </summary>
 public abstract class StixObject
 {
+    private StixId _id;
+    private string? _specVersion;
+    private List<StixId>? _objectMarkingRefs;
+    private List<GranularMarking>? _granularMarkings;
+    private StixDictionary? _extensions;
+    private StixDictionary? _customProperties;
+    private Serialization.StixTypeInfo? _info;
+
     /// <summary>Creates an object of the given type.</summary>
     protected StixObject(string type)
     {
@@ -35,29 +43,103 @@ public abstract class StixObject
     public string Type { get; internal set; }
 
     /// <summary><c>id</c>: the identifier.</summary>
-    public StixId Id { get; set; }
+    public StixId Id
+    {
+        get
+        {
+            LoadCommon(Serialization.CommonSlot.Id);
+            return _id;
+        }
+
+        set
+        {
+            _id = value;
+            TouchCommon(Serialization.CommonSlot.Id);
+        }
+    }
 
     /// <summary><c>spec_version</c>: "2.1" (required on SDOs, SROs and meta objects; optional on SCOs).</summary>
-    public string? SpecVersion { get; set; }
+    public string? SpecVersion
+    {
+        get
+        {
+            LoadCommon(Serialization.CommonSlot.SpecVersion);
+            return _specVersion;
+        }
+
+        set
+        {
+            _specVersion = value;
+            TouchCommon(Serialization.CommonSlot.SpecVersion);
+        }
+    }
 
     /// <summary><c>object_marking_refs</c>: marking definitions that apply to the whole object.</summary>
-    public List<StixId>? ObjectMarkingRefs { get; set; }
+    public List<StixId>? ObjectMarkingRefs
+    {
+        get
+        {
+            LoadCommon(Serialization.CommonSlot.ObjectMarkingRefs);
+            return _objectMarkingRefs;
+        }
+
+        set
+        {
+            _objectMarkingRefs = value;
+            TouchCommon(Serialization.CommonSlot.ObjectMarkingRefs);
+        }
+    }
 
     /// <summary><c>granular_markings</c>: markings that apply to parts of the object.</summary>
-    public List<GranularMarking>? GranularMarkings { get; set; }
+    public List<GranularMarking>? GranularMarkings
+    {
+        get
+        {
+            LoadCommon(Serialization.CommonSlot.GranularMarkings);
+            return _granularMarkings;
+        }
+
+        set
+        {
+            _granularMarkings = value;
+            TouchCommon(Serialization.CommonSlot.GranularMarkings);
+        }
+    }
 
     /// <summary><c>extensions</c>: predefined (<c>*-ext</c>) and extension-definition extensions, kept verbatim.</summary>
-    public StixDictionary? Extensions { get; set; }
+    public StixDictionary? Extensions
+    {
+        get
+        {
+            LoadCommon(Serialization.CommonSlot.Extensions);
+            return _extensions;
+        }
 
-    private StixDictionary? _customProperties;
+        set
+        {
+            _extensions = value;
+            TouchCommon(Serialization.CommonSlot.Extensions);
+        }
+    }
 
     /// <summary>Properties not defined for this type (custom or top-level extension properties), in source order.</summary>
-    public StixDictionary CustomProperties => _customProperties ??= new();
+    public StixDictionary CustomProperties => CustomPropertiesOrNull ?? (_customProperties = new());
 
     /// <summary>True when the object has custom properties (without creating the collection).</summary>
-    public bool HasCustomProperties => _customProperties is { Count: > 0 };
+    public bool HasCustomProperties => _customProperties is { Count: > 0 } || CustomSlotCount > 0;
 
-    internal StixDictionary? CustomPropertiesOrNull => _customProperties;
+    internal StixDictionary? CustomPropertiesOrNull
+    {
+        get
+        {
+            if (CustomSlotCount > 0)
+            {
+                MaterializeCustomProperties();
+            }
+
+            return _customProperties;
+        }
+    }
 
     /// <summary>The source text of floating-point values, so 1.0 or 1e2 are written back as read while the value is unchanged.</summary>
     internal List<(string Name, double Value, ReadOnlyMemory<byte> Text)>? NumberTexts { get; set; }
@@ -67,7 +149,84 @@ public abstract class StixObject
 
     /// <summary>Reads a custom property as a string (null when absent or not a string).</summary>
     public string? GetCustomString(string name) =>
-        _customProperties is not null && _customProperties.TryGetValue(name, out var raw) ? raw.GetString() : null;
+        CustomPropertiesOrNull is { } custom && custom.TryGetValue(name, out var raw) ? raw.GetString() : null;
+
+    // --- Lazy reading -------------------------------------------------------------------------
+    // An object read from a document keeps the document's buffer and, per property of its type's
+    // table, the offset of the value (Slots: offset + 1; 0 = absent or already decoded). A property
+    // is decoded on first access; writing an untouched property copies its bytes. Custom properties
+    // are kept as (name offset, value offset) pairs until asked for. First access from two threads
+    // at once may decode twice; both results are equal.
+
+    internal Serialization.StixTypeInfo Info
+    {
+        get => _info ??= Serialization.StixTypeRegistry.For(this);
+        set => _info = value;
+    }
+
+    internal ReadOnlyMemory<byte> Source { get; set; }
+
+    internal int[]? Slots { get; set; }
+
+    internal int[]? CustomSlots { get; set; }
+
+    internal int CustomSlotCount { get; set; }
+
+    /// <summary>Decodes property <paramref name="index"/> of the type's table if it is still only an offset.</summary>
+    internal void Load(int index)
+    {
+        var slots = Slots;
+        if (slots is null || (uint)index >= (uint)slots.Length || slots[index] == 0)
+        {
+            return;
+        }
+
+        int offset = slots[index] - 1;
+        slots[index] = 0;
+        Info.Properties[index].Load(this, Source, offset);
+    }
+
+    /// <summary>Marks property <paramref name="index"/> as set in code: its source bytes no longer apply.</summary>
+    internal void Touch(int index)
+    {
+        var slots = Slots;
+        if (slots is not null && (uint)index < (uint)slots.Length)
+        {
+            slots[index] = 0;
+        }
+    }
+
+    internal void LoadCommon(Serialization.CommonSlot which)
+    {
+        if (Slots is not null && Info.CommonSlots[(int)which] is int index and >= 0)
+        {
+            Load(index);
+        }
+    }
+
+    internal void TouchCommon(Serialization.CommonSlot which)
+    {
+        if (Slots is not null && Info.CommonSlots[(int)which] is int index and >= 0)
+        {
+            Touch(index);
+        }
+    }
+
+    private void MaterializeCustomProperties()
+    {
+        var slots = CustomSlots!;
+        int count = CustomSlotCount;
+        CustomSlots = null;
+        CustomSlotCount = 0;
+        var dictionary = _customProperties ??= new StixDictionary();
+        for (int i = 0; i < count; i++)
+        {
+            var nameReader = new System.Text.Json.Utf8JsonReader(Source.Span[slots[2 * i]..], JsonCopy.DeepReader);
+            nameReader.Read();
+            string name = Serialization.SafeText.TryGetString(ref nameReader) ?? System.Text.Encoding.UTF8.GetString(nameReader.ValueSpan);
+            dictionary.Add(new(name, JsonRaw.FromUtf8(Source[slots[(2 * i) + 1]..])));
+        }
+    }
 }
 
 /// <summary>
@@ -76,6 +235,15 @@ public abstract class StixObject
 /// </summary>
 public abstract class StixCommonObject : StixObject
 {
+    private StixId? _createdByRef;
+    private StixTimestamp? _created;
+    private StixTimestamp? _modified;
+    private bool? _revoked;
+    private List<string>? _labels;
+    private int? _confidence;
+    private string? _lang;
+    private List<ExternalReference>? _externalReferences;
+
     /// <summary>Creates an object of the given type.</summary>
     protected StixCommonObject(string type)
         : base(type)
@@ -83,28 +251,132 @@ public abstract class StixCommonObject : StixObject
     }
 
     /// <summary><c>created_by_ref</c>: the identity that created the object.</summary>
-    public StixId? CreatedByRef { get; set; }
+    public StixId? CreatedByRef
+    {
+        get
+        {
+            LoadCommon(Serialization.CommonSlot.CreatedByRef);
+            return _createdByRef;
+        }
+
+        set
+        {
+            _createdByRef = value;
+            TouchCommon(Serialization.CommonSlot.CreatedByRef);
+        }
+    }
 
     /// <summary><c>created</c>: when the first version was created (millisecond precision at least).</summary>
-    public StixTimestamp? Created { get; set; }
+    public StixTimestamp? Created
+    {
+        get
+        {
+            LoadCommon(Serialization.CommonSlot.Created);
+            return _created;
+        }
+
+        set
+        {
+            _created = value;
+            TouchCommon(Serialization.CommonSlot.Created);
+        }
+    }
 
     /// <summary><c>modified</c>: when this version was created; never before <see cref="Created"/>.</summary>
-    public StixTimestamp? Modified { get; set; }
+    public StixTimestamp? Modified
+    {
+        get
+        {
+            LoadCommon(Serialization.CommonSlot.Modified);
+            return _modified;
+        }
+
+        set
+        {
+            _modified = value;
+            TouchCommon(Serialization.CommonSlot.Modified);
+        }
+    }
 
     /// <summary><c>revoked</c>: whether the creator has revoked the object.</summary>
-    public bool? Revoked { get; set; }
+    public bool? Revoked
+    {
+        get
+        {
+            LoadCommon(Serialization.CommonSlot.Revoked);
+            return _revoked;
+        }
+
+        set
+        {
+            _revoked = value;
+            TouchCommon(Serialization.CommonSlot.Revoked);
+        }
+    }
 
     /// <summary><c>labels</c>: terms that classify the object.</summary>
-    public List<string>? Labels { get; set; }
+    public List<string>? Labels
+    {
+        get
+        {
+            LoadCommon(Serialization.CommonSlot.Labels);
+            return _labels;
+        }
+
+        set
+        {
+            _labels = value;
+            TouchCommon(Serialization.CommonSlot.Labels);
+        }
+    }
 
     /// <summary><c>confidence</c>: 0–100.</summary>
-    public int? Confidence { get; set; }
+    public int? Confidence
+    {
+        get
+        {
+            LoadCommon(Serialization.CommonSlot.Confidence);
+            return _confidence;
+        }
+
+        set
+        {
+            _confidence = value;
+            TouchCommon(Serialization.CommonSlot.Confidence);
+        }
+    }
 
     /// <summary><c>lang</c>: RFC 5646 language of the text properties.</summary>
-    public string? Lang { get; set; }
+    public string? Lang
+    {
+        get
+        {
+            LoadCommon(Serialization.CommonSlot.Lang);
+            return _lang;
+        }
+
+        set
+        {
+            _lang = value;
+            TouchCommon(Serialization.CommonSlot.Lang);
+        }
+    }
 
     /// <summary><c>external_references</c>: non-STIX sources (ATT&amp;CK ids, CVEs, URLs).</summary>
-    public List<ExternalReference>? ExternalReferences { get; set; }
+    public List<ExternalReference>? ExternalReferences
+    {
+        get
+        {
+            LoadCommon(Serialization.CommonSlot.ExternalReferences);
+            return _externalReferences;
+        }
+
+        set
+        {
+            _externalReferences = value;
+            TouchCommon(Serialization.CommonSlot.ExternalReferences);
+        }
+    }
 }
 
 /// <summary>A STIX Domain Object (§4).</summary>
@@ -142,8 +414,23 @@ public abstract class StixCyberObservable : StixObject
     {
     }
 
+    private bool? _defanged;
+
     /// <summary><c>defanged</c>: whether the values were defanged.</summary>
-    public bool? Defanged { get; set; }
+    public bool? Defanged
+    {
+        get
+        {
+            LoadCommon(Serialization.CommonSlot.Defanged);
+            return _defanged;
+        }
+
+        set
+        {
+            _defanged = value;
+            TouchCommon(Serialization.CommonSlot.Defanged);
+        }
+    }
 
     /// <inheritdoc/>
     public override StixObjectKind Kind => StixObjectKind.CyberObservable;

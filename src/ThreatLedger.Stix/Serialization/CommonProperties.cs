@@ -10,7 +10,7 @@ internal static class CommonProperties
         where T : StixCommonObject =>
     [
         new TypeProperty<T>(),
-        new StringProperty<T>("spec_version", static o => o.SpecVersion, static (o, v) => o.SpecVersion = v) { Required = true },
+        new StringProperty<T>("spec_version", static o => o.SpecVersion, static (o, v) => o.SpecVersion = v, StringFormat.SpecVersion) { Required = true },
         new IdProperty<T>() { Required = true },
         new RefProperty<T>("created_by_ref", static o => o.CreatedByRef, static (o, v) => o.CreatedByRef = v, s_identity),
         new TimestampProperty<T>("created", static o => o.Created, static (o, v) => o.Created = v, requireMilliseconds: true) { Required = true },
@@ -29,7 +29,7 @@ internal static class CommonProperties
     public static StixProperty[] Unknown() =>
     [
         new TypeProperty<UnknownObject>(),
-        new StringProperty<UnknownObject>("spec_version", static o => o.SpecVersion, static (o, v) => o.SpecVersion = v),
+        new StringProperty<UnknownObject>("spec_version", static o => o.SpecVersion, static (o, v) => o.SpecVersion = v, StringFormat.SpecVersion),
         new IdProperty<UnknownObject>() { Required = true },
         new RefProperty<UnknownObject>("created_by_ref", static o => o.CreatedByRef, static (o, v) => o.CreatedByRef = v, s_identity),
         new TimestampProperty<UnknownObject>("created", static o => o.Created, static (o, v) => o.Created = v, requireMilliseconds: true),
@@ -49,7 +49,7 @@ internal static class CommonProperties
         where T : StixCyberObservable =>
     [
         new TypeProperty<T>(),
-        new StringProperty<T>("spec_version", static o => o.SpecVersion, static (o, v) => o.SpecVersion = v),
+        new StringProperty<T>("spec_version", static o => o.SpecVersion, static (o, v) => o.SpecVersion = v, StringFormat.SpecVersion),
         new IdProperty<T>() { Required = true },
         new ObjectMarkingRefsProperty<T>(),
         new GranularMarkingsProperty<T>(),
@@ -62,7 +62,7 @@ internal static class CommonProperties
         where T : StixCommonObject =>
     [
         new TypeProperty<T>(),
-        new StringProperty<T>("spec_version", static o => o.SpecVersion, static (o, v) => o.SpecVersion = v) { Required = true },
+        new StringProperty<T>("spec_version", static o => o.SpecVersion, static (o, v) => o.SpecVersion = v, StringFormat.SpecVersion) { Required = true },
         new IdProperty<T>() { Required = true },
         new RefProperty<T>("created_by_ref", static o => o.CreatedByRef, static (o, v) => o.CreatedByRef = v, s_identity),
         new TimestampProperty<T>("created", static o => o.Created, static (o, v) => o.Created = v, requireMilliseconds: true) { Required = true },

@@ -242,6 +242,143 @@ internal sealed class ExternalReferencesProperty<T>() : StixProperty("external_r
     private static readonly JsonEncodedText s_hashes = JsonEncodedText.Encode("hashes");
     private static readonly JsonEncodedText s_externalId = JsonEncodedText.Encode("external_id");
 
+    public override bool Check(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            TypeError(ref reader, ctx, Name, "a list of external references");
+            return false;
+        }
+
+        long listStart = reader.TokenStartIndex;
+        int i = 0;
+        bool ok = true;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var path = new LazyPath(Name, i++);
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                TypeError(ref reader, ctx, path.ToString(), "an object with source_name");
+                ok = false;
+                continue;
+            }
+
+            ok &= CheckOne(ref reader, path, ctx);
+        }
+
+        if (ok && i == 0)
+        {
+            ctx.AddAt(StixSeverity.Error, "empty-list", Name, "list must contain at least one value (omit the property instead)", listStart);
+        }
+
+        return ok;
+    }
+
+    /// <summary>One external reference, on its bytes (§2.5): source_name, some content, URL and id formats.</summary>
+    private static bool CheckOne(ref Utf8JsonReader reader, LazyPath path, ValidationContext ctx)
+    {
+        long start = reader.TokenStartIndex;
+        bool ok = true;
+        bool hasSource = false, hasContent = false, isCve = false, isCapec = false;
+        string? externalId = null;
+        long externalIdAt = -1;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            if (reader.ValueTextEquals("source_name"u8))
+            {
+                reader.Read();
+                if (ok &= ByteChecks.IsString(ref reader, ctx, path.Member("source_name")))
+                {
+                    hasSource = true;
+                    isCve = reader.ValueTextEquals("cve"u8);
+                    isCapec = reader.ValueTextEquals("capec"u8);
+                }
+            }
+            else if (reader.ValueTextEquals("url"u8))
+            {
+                reader.Read();
+                if (ok &= ByteChecks.IsString(ref reader, ctx, path.Member("url")))
+                {
+                    hasContent = true;
+                    if (reader.ValueIsEscaped ? !ValueRules.IsAbsoluteUrl(reader.GetString()!) : !ValueRules.IsAbsoluteUrl(reader.ValueSpan))
+                    {
+                        ctx.AddAt(StixSeverity.Error, "url-format", path.Member("url").ToString(), $"'{ValueRules.Short(reader.GetString()!)}' is not an absolute URL (RFC 3986)", reader.TokenStartIndex);
+                    }
+                }
+            }
+            else if (reader.ValueTextEquals("external_id"u8))
+            {
+                reader.Read();
+                if (ok &= ByteChecks.IsString(ref reader, ctx, path.Member("external_id")))
+                {
+                    hasContent = true;
+                    externalIdAt = reader.TokenStartIndex;
+                }
+            }
+            else if (reader.ValueTextEquals("description"u8))
+            {
+                reader.Read();
+                if (ok &= ByteChecks.IsString(ref reader, ctx, path.Member("description")))
+                {
+                    hasContent = true;
+                }
+            }
+            else if (reader.ValueTextEquals("hashes"u8))
+            {
+                reader.Read();
+                int before = ctx.Diagnostics.Count;
+                var hashes = HashesCodec.Read(ref reader, ctx, path.Member("hashes").ToString());
+                if (hashes is null || ctx.Diagnostics.Count > before)
+                {
+                    ok = false;
+                }
+                else
+                {
+                    ValueRules.CheckHashes(hashes, path.Member("hashes").ToString(), ctx);
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (!ok)
+        {
+            return false;
+        }
+
+        if (!hasSource)
+        {
+            ctx.AddAt(StixSeverity.Error, "required-property", path.ToString(), "external reference is missing the required property 'source_name'", start);
+        }
+
+        if (!hasContent)
+        {
+            ctx.AddAt(StixSeverity.Error, "external-reference-content", path.ToString(), "external reference must have at least one of description, url or external_id", start);
+        }
+
+        if ((isCve || isCapec) && externalIdAt >= 0)
+        {
+            // Only cve and capec references have an id format; decode the id for those alone.
+            var idReader = new Utf8JsonReader(ctx.Source.Span[(int)externalIdAt..], JsonCopy.DeepReader);
+            idReader.Read();
+            externalId = idReader.ValueSpan.Length <= 64 ? idReader.GetString() : string.Empty;
+        }
+
+        if (isCve && (externalId is null || !ValueRules.IsCveId(externalId)))
+        {
+            ctx.AddAt(StixSeverity.Error, "external-id-format", path.Member("external_id").ToString(), "a 'cve' reference must have external_id of the form CVE-YYYY-NNNN (e.g. CVE-2021-26855)", externalIdAt >= 0 ? externalIdAt : start);
+        }
+        else if (isCapec && (externalId is null || !ValueRules.IsCapecId(externalId)))
+        {
+            ctx.AddAt(StixSeverity.Error, "external-id-format", path.Member("external_id").ToString(), "a 'capec' reference must have external_id of the form CAPEC-N (e.g. CAPEC-66)", externalIdAt >= 0 ? externalIdAt : start);
+        }
+
+        return true;
+    }
+
     public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -361,6 +498,8 @@ internal sealed class ExternalReferencesProperty<T>() : StixProperty("external_r
 internal sealed class GranularMarkingsProperty<T>() : StixProperty("granular_markings")
     where T : StixObject
 {
+    public override bool ValidatesWithObject => true;
+
     private static readonly JsonEncodedText s_lang = JsonEncodedText.Encode("lang");
     private static readonly JsonEncodedText s_markingRef = JsonEncodedText.Encode("marking_ref");
     private static readonly JsonEncodedText s_selectors = JsonEncodedText.Encode("selectors");
@@ -479,6 +618,8 @@ internal sealed class GranularMarkingsProperty<T>() : StixProperty("granular_mar
 internal sealed class ExtensionsProperty<T>() : StixProperty("extensions")
     where T : StixObject
 {
+    public override bool ValidatesWithObject => true;
+
     public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -538,4 +679,6 @@ internal sealed class ObjectMarkingRefsProperty<T>() : StixProperty("object_mark
     public override void Write(Utf8JsonWriter writer, StixObject target) => _inner.Write(writer, target);
 
     public override void Validate(StixObject target, ValidationContext ctx) => _inner.Validate(target, ctx);
+
+    public override bool Check(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx) => _inner.Check(ref reader, target, ctx);
 }

@@ -67,7 +67,8 @@ internal static class JsonCopy
         while (reader.Read());
     }
 
-    private static void WriteName(ref Utf8JsonReader reader, Utf8JsonWriter writer)
+    /// <summary>Writes the name (or string) at the reader as a property name.</summary>
+    public static void WriteName(ref Utf8JsonReader reader, Utf8JsonWriter writer)
     {
         if (!reader.ValueIsEscaped)
         {

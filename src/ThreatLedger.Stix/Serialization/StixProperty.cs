@@ -32,9 +32,45 @@ internal abstract class StixProperty
 
     public abstract void Write(Utf8JsonWriter writer, StixObject target);
 
-    /// <summary>Checks the rules on a present value.</summary>
+    /// <summary>Checks the rules on a present value (for values read into a scratch object, or ones that need the whole object).</summary>
     public virtual void Validate(StixObject target, ValidationContext ctx)
     {
+    }
+
+    /// <summary>True when <see cref="Validate"/> needs the whole object, so it runs after the object is read.</summary>
+    public virtual bool ValidatesWithObject => false;
+
+    /// <summary>
+    /// Checks the value at the reader while reading, leaving the reader on its last token; false when
+    /// the value cannot be taken (the caller then keeps it verbatim). This default reads the value
+    /// into a scratch object of the same type and runs <see cref="Validate"/> on it; properties that
+    /// occur in most objects override it with checks on the bytes that allocate nothing.
+    /// </summary>
+    public virtual bool Check(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        int before = ctx.Diagnostics.Count;
+        var scratch = target.Info.Factory();
+        Read(ref reader, scratch, ctx);
+        if (ctx.Diagnostics.Count > before || !IsPresent(scratch))
+        {
+            return false;
+        }
+
+        if (!ValidatesWithObject)
+        {
+            Validate(scratch, ctx);
+        }
+
+        return true;
+    }
+
+    /// <summary>Decodes the value at <paramref name="offset"/> of <paramref name="source"/> into the object (lazy reading).</summary>
+    public void Load(StixObject target, ReadOnlyMemory<byte> source, int offset)
+    {
+        var slice = source[offset..];
+        var reader = new Utf8JsonReader(slice.Span, JsonCopy.DeepReader);
+        reader.Read();
+        Read(ref reader, target, LoadContext.For(slice));
     }
 
     protected void TypeError(ref Utf8JsonReader reader, ValidationContext ctx, string relative, string expected)
@@ -116,6 +152,8 @@ internal abstract class StixProperty
 internal enum StringFormat
 {
     Plain,
+    SpecVersion,
+    LowerHyphen,
     Hex,
     Base64,
     Url,
@@ -126,6 +164,32 @@ internal sealed class StringProperty<T>(string name, Func<T, string?> get, Actio
     : StixProperty(name)
     where T : StixObject
 {
+    public override bool Check(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (!ByteChecks.IsString(ref reader, ctx, Name))
+        {
+            return false;
+        }
+
+        if (format == StringFormat.SpecVersion)
+        {
+            if (!reader.ValueTextEquals("2.1"u8))
+            {
+                string text = SafeText.TryGetString(ref reader) ?? string.Empty;
+                ctx.AddAt(StixSeverity.Error, "spec-version", Name, $"'{ValueRules.Short(text)}' is not supported; STIX 2.1 objects must say \"2.1\"", reader.TokenStartIndex);
+            }
+
+            return true;
+        }
+
+        if (format != StringFormat.Plain || vocabulary is not null)
+        {
+            ValueRules.CheckString(reader.GetString()!, format, vocabulary, Name, ctx);
+        }
+
+        return true;
+    }
+
     public Vocabulary? Vocabulary => vocabulary;
 
     public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx) =>
@@ -147,6 +211,31 @@ internal sealed class TextProperty<T>(string name, Func<T, Utf8Text> get, Action
     : StixProperty(name)
     where T : StixObject
 {
+    public override bool Check(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (!ByteChecks.IsString(ref reader, ctx, Name))
+        {
+            return false;
+        }
+
+        if (format == StringFormat.LowerHyphen)
+        {
+            if (!ByteChecks.IsLowerHyphenated(reader.ValueSpan) || reader.ValueIsEscaped)
+            {
+                ctx.AddAt(StixSeverity.Error, "relationship-type-format", Name, $"'{ValueRules.Short(reader.GetString()!)}' must use only a–z, 0–9 and '-'", reader.TokenStartIndex);
+            }
+
+            return true;
+        }
+
+        if (format != StringFormat.Plain || vocabulary is not null)
+        {
+            ValueRules.CheckString(reader.GetString()!, format, vocabulary, Name, ctx);
+        }
+
+        return true;
+    }
+
     public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
     {
         if (reader.TokenType != JsonTokenType.String)
@@ -190,6 +279,36 @@ internal sealed class StringListProperty<T>(string name, Func<T, List<string>?> 
     : StixProperty(name)
     where T : StixObject
 {
+    public override bool Check(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (vocabulary is not null)
+        {
+            return base.Check(ref reader, target, ctx);
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            TypeError(ref reader, ctx, Name, "a list of strings");
+            return false;
+        }
+
+        long start = reader.TokenStartIndex;
+        int count = 0;
+        bool ok = true;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            ok &= ByteChecks.IsString(ref reader, ctx, new LazyPath(Name, count));
+            count++;
+        }
+
+        if (ok && count == 0)
+        {
+            ctx.AddAt(StixSeverity.Error, "empty-list", Name, "list must contain at least one value (omit the property instead)", start);
+        }
+
+        return ok;
+    }
+
     public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx) =>
         set((T)target, ReadStringList(ref reader, ctx));
 
@@ -226,6 +345,23 @@ internal sealed class Int32Property<T>(string name, Func<T, int?> get, Action<T,
     : StixProperty(name)
     where T : StixObject
 {
+    public override bool Check(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (!(reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long v)))
+        {
+            TypeError(ref reader, ctx, Name, "an integer");
+            return false;
+        }
+
+        if (v < min || v > max)
+        {
+            ctx.AddAt(StixSeverity.Error, "range", Name, string.Create(CultureInfo.InvariantCulture, $"{v} is outside the allowed range {min}–{max}"), reader.TokenStartIndex);
+            return false;
+        }
+
+        return true;
+    }
+
     public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
     {
         if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long v))
@@ -261,6 +397,23 @@ internal sealed class Int64Property<T>(string name, Func<T, long?> get, Action<T
     : StixProperty(name)
     where T : StixObject
 {
+    public override bool Check(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (!(reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long v)))
+        {
+            TypeError(ref reader, ctx, Name, "an integer");
+            return false;
+        }
+
+        if (v < min || v > max)
+        {
+            ctx.AddAt(StixSeverity.Error, "range", Name, string.Create(CultureInfo.InvariantCulture, $"{v} is outside the allowed range {min}–{max}"), reader.TokenStartIndex);
+            return true;
+        }
+
+        return true;
+    }
+
     public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
     {
         if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long v))
@@ -337,6 +490,17 @@ internal sealed class BooleanProperty<T>(string name, Func<T, bool?> get, Action
     : StixProperty(name)
     where T : StixObject
 {
+    public override bool Check(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (reader.TokenType is not (JsonTokenType.True or JsonTokenType.False))
+        {
+            TypeError(ref reader, ctx, Name, "a boolean (true or false)");
+            return false;
+        }
+
+        return true;
+    }
+
     public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
     {
         if (reader.TokenType is not (JsonTokenType.True or JsonTokenType.False))
@@ -357,6 +521,31 @@ internal sealed class TimestampProperty<T>(string name, Func<T, StixTimestamp?> 
     : StixProperty(name)
     where T : StixObject
 {
+    public override bool Check(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            TypeError(ref reader, ctx, Name, "a timestamp string");
+            return false;
+        }
+
+        ByteChecks.Timestamp(ref reader, Name, requireMilliseconds, ctx, out bool valid, out var value);
+        if (valid && Index is 4 or 5 && Name is "created" or "modified")
+        {
+            // Kept for the created ≤ modified rule after the object, so that rule needs no decoding.
+            if (Name == "created")
+            {
+                ctx.Created = value;
+            }
+            else
+            {
+                ctx.Modified = value;
+            }
+        }
+
+        return valid;
+    }
+
     public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
     {
         if (reader.TokenType != JsonTokenType.String)
@@ -415,6 +604,17 @@ internal sealed class TimestampProperty<T>(string name, Func<T, StixTimestamp?> 
 internal sealed class IdProperty<T>() : StixProperty("id")
     where T : StixObject
 {
+    public override bool Check(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        if (!ByteChecks.IsString(ref reader, ctx, Name))
+        {
+            return false;
+        }
+
+        ByteChecks.Identifier(ref reader, target, ctx);
+        return true;
+    }
+
     public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
     {
         string? s = ReadString(ref reader, ctx, Name);
@@ -452,6 +652,12 @@ internal sealed class IdProperty<T>() : StixProperty("id")
 internal sealed class TypeProperty<T>() : StixProperty("type")
     where T : StixObject
 {
+    public override bool Check(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
+    {
+        reader.Skip();
+        return true;
+    }
+
     public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx) => reader.Skip();
 
     public override bool IsPresent(StixObject target) => true;
@@ -463,6 +669,17 @@ internal sealed class RefProperty<T>(string name, Func<T, StixId?> get, Action<T
     : StixProperty(name)
     where T : StixObject
 {
+    public override bool Check(ref Utf8JsonReader reader, StixObject obj, ValidationContext ctx)
+    {
+        if (!ByteChecks.IsString(ref reader, ctx, Name))
+        {
+            return false;
+        }
+
+        ByteChecks.Reference(ref reader, target, Name, ctx);
+        return true;
+    }
+
     public RefTarget Target => target;
 
     public Func<T, StixId?> Getter => get;
@@ -487,6 +704,39 @@ internal sealed class RefListProperty<T>(string name, Func<T, List<StixId>?> get
     : StixProperty(name)
     where T : StixObject
 {
+    public override bool Check(ref Utf8JsonReader reader, StixObject obj, ValidationContext ctx)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            TypeError(ref reader, ctx, Name, "a list of identifiers");
+            return false;
+        }
+
+        long start = reader.TokenStartIndex;
+        int count = 0;
+        bool ok = true;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (ByteChecks.IsString(ref reader, ctx, new LazyPath(Name, count)))
+            {
+                ByteChecks.Reference(ref reader, target, new LazyPath(Name, count), ctx);
+            }
+            else
+            {
+                ok = false;
+            }
+
+            count++;
+        }
+
+        if (ok && count == 0)
+        {
+            ctx.AddAt(StixSeverity.Error, "empty-list", Name, "list must contain at least one value (omit the property instead)", start);
+        }
+
+        return ok;
+    }
+
     public RefTarget Target => target;
 
     public Func<T, List<StixId>?> Getter => get;

@@ -10,11 +10,23 @@ internal sealed class StixTypeInfo
     private readonly Dictionary<string, StixProperty> _byName;
     private readonly Dictionary<string, StixProperty>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
-    public StixTypeInfo(string type, StixObjectKind kind, Func<StixObject> factory, StixProperty[] properties, Action<StixObject, ValidationContext>? rules)
+    private static readonly string[] s_commonNames =
+    [
+        "spec_version", "id", "created_by_ref", "created", "modified", "revoked", "labels", "confidence", "lang",
+        "external_references", "object_marking_refs", "granular_markings", "extensions", "defanged",
+    ];
+
+    public StixTypeInfo(string type, StixObjectKind kind, Func<StixObject> factory, StixProperty[] properties, Action<StixObject, ValidationContext>? rules, int ownFrom = -1)
     {
         if (properties.Length > 64)
         {
             throw new InvalidOperationException($"{type} has more than 64 properties");
+        }
+
+        // The generated classes address their own properties by table index (tools/modelgen.cs).
+        if (ownFrom >= 0 && ownFrom < properties.Length && Array.IndexOf(s_commonNames, properties[ownFrom].Name) >= 0)
+        {
+            throw new InvalidOperationException($"{type}: its own properties must start at index {ownFrom}; regenerate with tools/modelgen.cs");
         }
 
         Type = type;
@@ -30,7 +42,15 @@ internal sealed class StixTypeInfo
         }
 
         _lookup = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+        CommonSlots = new int[s_commonNames.Length];
+        for (int i = 0; i < s_commonNames.Length; i++)
+        {
+            CommonSlots[i] = _byName.TryGetValue(s_commonNames[i], out var p) ? p.Index : -1;
+        }
     }
+
+    /// <summary>Table index of each <see cref="CommonSlot"/> in this type, or -1.</summary>
+    public int[] CommonSlots { get; }
 
     public string Type { get; }
 
@@ -63,38 +83,70 @@ internal sealed class StixTypeInfo
         return _lookup.TryGetValue(chars[..n], out var p) ? p : null;
     }
 
-    /// <summary>Writes the object: defined properties in table order, then custom properties in source order.</summary>
+    /// <summary>
+    /// Writes the object: defined properties in table order, then custom properties in source order.
+    /// A property still held as an offset into the source is copied token by token without decoding.
+    /// </summary>
     public void Write(Utf8JsonWriter writer, StixObject obj)
     {
         writer.WriteStartObject();
+        var slots = obj.Slots;
+        var source = obj.Source.Span;
         foreach (var p in Properties)
         {
-            if (p.IsPresent(obj))
+            int slot = slots is null ? 0 : slots[p.Index];
+            if (slot > 0)
+            {
+                writer.WritePropertyName(p.EncodedName);
+                CopyFrom(source, slot - 1, writer);
+            }
+            else if (p.IsPresent(obj))
             {
                 p.Write(writer, obj);
             }
         }
 
-        NestedReader.WriteCustom(writer, obj.CustomPropertiesOrNull);
+        if (obj.CustomSlotCount > 0)
+        {
+            var custom = obj.CustomSlots!;
+            for (int i = 0; i < obj.CustomSlotCount; i++)
+            {
+                var name = new Utf8JsonReader(source[custom[2 * i]..], JsonCopy.DeepReader);
+                name.Read();
+                JsonCopy.WriteName(ref name, writer);
+                CopyFrom(source, custom[(2 * i) + 1], writer);
+            }
+        }
+        else
+        {
+            NestedReader.WriteCustom(writer, obj.CustomPropertiesOrNull);
+        }
 
         writer.WriteEndObject();
     }
 
-    /// <summary>Runs every rule on the object: required properties, each property's rules, then the type's rules.</summary>
-    public void Validate(StixObject obj, ValidationContext ctx)
+    private static void CopyFrom(ReadOnlySpan<byte> source, int offset, Utf8JsonWriter writer)
+    {
+        var reader = new Utf8JsonReader(source[offset..], JsonCopy.DeepReader);
+        reader.Read();
+        JsonCopy.CopyValue(ref reader, writer);
+    }
+
+    /// <summary>
+    /// The rules that need the whole object, run right after it is read: required properties (judged
+    /// from what the source held), rules on values that refer to the rest of the object, then the
+    /// common and type rules. Rules on single values ran while reading (<see cref="StixProperty.Check"/>).
+    /// </summary>
+    public void ValidateObject(StixObject obj, ValidationContext ctx)
     {
         ulong seen = ctx.Seen;
-        bool fromSource = ctx.FromSource;
         foreach (var p in Properties)
         {
-            bool present = p.IsPresent(obj);
-            if (p.Required && !present && !(fromSource && (seen & (1UL << p.Index)) != 0))
+            if (p.Required && (seen & (1UL << p.Index)) == 0)
             {
                 ctx.Error("required-property", string.Empty, $"required property '{p.Name}' is missing; add it to the {obj.Type}");
-                continue;
             }
-
-            if (present)
+            else if (p.ValidatesWithObject && (seen & (1UL << p.Index)) != 0 && p.IsPresent(obj))
             {
                 p.Validate(obj, ctx);
             }

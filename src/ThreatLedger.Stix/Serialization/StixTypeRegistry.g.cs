@@ -15,7 +15,7 @@ internal static partial class StixTypeRegistry
             new TextProperty<AttackPattern>("description", static o => o.DescriptionUtf8, static (o, v) => o.DescriptionUtf8 = v),
             new StringListProperty<AttackPattern>("aliases", static o => o.Aliases, static (o, v) => o.Aliases = v),
             new KillChainPhasesProperty<AttackPattern>("kill_chain_phases", static o => o.KillChainPhases, static (o, v) => o.KillChainPhases = v),
-        ], TypeRules.For("attack-pattern"));
+        ], TypeRules.For("attack-pattern"), ownFrom: 14);
         yield return new StixTypeInfo("campaign", StixObjectKind.DomainObject, static () => new Campaign(),
         [
             .. CommonProperties.Common<Campaign>(),
@@ -25,13 +25,13 @@ internal static partial class StixTypeRegistry
             new TimestampProperty<Campaign>("first_seen", static o => o.FirstSeen, static (o, v) => o.FirstSeen = v),
             new TimestampProperty<Campaign>("last_seen", static o => o.LastSeen, static (o, v) => o.LastSeen = v),
             new TextProperty<Campaign>("objective", static o => o.ObjectiveUtf8, static (o, v) => o.ObjectiveUtf8 = v),
-        ], TypeRules.For("campaign"));
+        ], TypeRules.For("campaign"), ownFrom: 14);
         yield return new StixTypeInfo("course-of-action", StixObjectKind.DomainObject, static () => new CourseOfAction(),
         [
             .. CommonProperties.Common<CourseOfAction>(),
             new TextProperty<CourseOfAction>("name", static o => o.NameUtf8, static (o, v) => o.NameUtf8 = v) { Required = true },
             new TextProperty<CourseOfAction>("description", static o => o.DescriptionUtf8, static (o, v) => o.DescriptionUtf8 = v),
-        ], TypeRules.For("course-of-action"));
+        ], TypeRules.For("course-of-action"), ownFrom: 14);
         yield return new StixTypeInfo("grouping", StixObjectKind.DomainObject, static () => new Grouping(),
         [
             .. CommonProperties.Common<Grouping>(),
@@ -39,7 +39,7 @@ internal static partial class StixTypeRegistry
             new TextProperty<Grouping>("description", static o => o.DescriptionUtf8, static (o, v) => o.DescriptionUtf8 = v),
             new TextProperty<Grouping>("context", static o => o.ContextUtf8, static (o, v) => o.ContextUtf8 = v, vocabulary: Vocabularies.GroupingContext) { Required = true },
             new RefListProperty<Grouping>("object_refs", static o => o.ObjectRefs, static (o, v) => o.ObjectRefs = v, new RefTarget(RefKinds.Any)) { Required = true },
-        ], TypeRules.For("grouping"));
+        ], TypeRules.For("grouping"), ownFrom: 14);
         yield return new StixTypeInfo("identity", StixObjectKind.DomainObject, static () => new Identity(),
         [
             .. CommonProperties.Common<Identity>(),
@@ -49,14 +49,14 @@ internal static partial class StixTypeRegistry
             new TextProperty<Identity>("identity_class", static o => o.IdentityClassUtf8, static (o, v) => o.IdentityClassUtf8 = v, vocabulary: Vocabularies.IdentityClass),
             new StringListProperty<Identity>("sectors", static o => o.Sectors, static (o, v) => o.Sectors = v, Vocabularies.IndustrySector),
             new TextProperty<Identity>("contact_information", static o => o.ContactInformationUtf8, static (o, v) => o.ContactInformationUtf8 = v),
-        ], TypeRules.For("identity"));
+        ], TypeRules.For("identity"), ownFrom: 14);
         yield return new StixTypeInfo("incident", StixObjectKind.DomainObject, static () => new Incident(),
         [
             .. CommonProperties.Common<Incident>(),
             new TextProperty<Incident>("name", static o => o.NameUtf8, static (o, v) => o.NameUtf8 = v) { Required = true },
             new TextProperty<Incident>("description", static o => o.DescriptionUtf8, static (o, v) => o.DescriptionUtf8 = v),
             new KillChainPhasesProperty<Incident>("kill_chain_phases", static o => o.KillChainPhases, static (o, v) => o.KillChainPhases = v),
-        ], TypeRules.For("incident"));
+        ], TypeRules.For("incident"), ownFrom: 14);
         yield return new StixTypeInfo("indicator", StixObjectKind.DomainObject, static () => new Indicator(),
         [
             .. CommonProperties.Common<Indicator>(),
@@ -69,7 +69,7 @@ internal static partial class StixTypeRegistry
             new TimestampProperty<Indicator>("valid_from", static o => o.ValidFrom, static (o, v) => o.ValidFrom = v) { Required = true },
             new TimestampProperty<Indicator>("valid_until", static o => o.ValidUntil, static (o, v) => o.ValidUntil = v),
             new KillChainPhasesProperty<Indicator>("kill_chain_phases", static o => o.KillChainPhases, static (o, v) => o.KillChainPhases = v),
-        ], TypeRules.For("indicator"));
+        ], TypeRules.For("indicator"), ownFrom: 14);
         yield return new StixTypeInfo("infrastructure", StixObjectKind.DomainObject, static () => new Infrastructure(),
         [
             .. CommonProperties.Common<Infrastructure>(),
@@ -80,7 +80,7 @@ internal static partial class StixTypeRegistry
             new KillChainPhasesProperty<Infrastructure>("kill_chain_phases", static o => o.KillChainPhases, static (o, v) => o.KillChainPhases = v),
             new TimestampProperty<Infrastructure>("first_seen", static o => o.FirstSeen, static (o, v) => o.FirstSeen = v),
             new TimestampProperty<Infrastructure>("last_seen", static o => o.LastSeen, static (o, v) => o.LastSeen = v),
-        ], TypeRules.For("infrastructure"));
+        ], TypeRules.For("infrastructure"), ownFrom: 14);
         yield return new StixTypeInfo("intrusion-set", StixObjectKind.DomainObject, static () => new IntrusionSet(),
         [
             .. CommonProperties.Common<IntrusionSet>(),
@@ -93,7 +93,7 @@ internal static partial class StixTypeRegistry
             new TextProperty<IntrusionSet>("resource_level", static o => o.ResourceLevelUtf8, static (o, v) => o.ResourceLevelUtf8 = v, vocabulary: Vocabularies.AttackResourceLevel),
             new TextProperty<IntrusionSet>("primary_motivation", static o => o.PrimaryMotivationUtf8, static (o, v) => o.PrimaryMotivationUtf8 = v, vocabulary: Vocabularies.AttackMotivation),
             new StringListProperty<IntrusionSet>("secondary_motivations", static o => o.SecondaryMotivations, static (o, v) => o.SecondaryMotivations = v, Vocabularies.AttackMotivation),
-        ], TypeRules.For("intrusion-set"));
+        ], TypeRules.For("intrusion-set"), ownFrom: 14);
         yield return new StixTypeInfo("location", StixObjectKind.DomainObject, static () => new Location(),
         [
             .. CommonProperties.Common<Location>(),
@@ -108,7 +108,7 @@ internal static partial class StixTypeRegistry
             new TextProperty<Location>("city", static o => o.CityUtf8, static (o, v) => o.CityUtf8 = v),
             new TextProperty<Location>("street_address", static o => o.StreetAddressUtf8, static (o, v) => o.StreetAddressUtf8 = v),
             new TextProperty<Location>("postal_code", static o => o.PostalCodeUtf8, static (o, v) => o.PostalCodeUtf8 = v),
-        ], TypeRules.For("location"));
+        ], TypeRules.For("location"), ownFrom: 14);
         yield return new StixTypeInfo("malware", StixObjectKind.DomainObject, static () => new Malware(),
         [
             .. CommonProperties.Common<Malware>(),
@@ -125,7 +125,7 @@ internal static partial class StixTypeRegistry
             new StringListProperty<Malware>("implementation_languages", static o => o.ImplementationLanguages, static (o, v) => o.ImplementationLanguages = v, Vocabularies.ImplementationLanguage),
             new StringListProperty<Malware>("capabilities", static o => o.Capabilities, static (o, v) => o.Capabilities = v, Vocabularies.MalwareCapabilities),
             new RefListProperty<Malware>("sample_refs", static o => o.SampleRefs, static (o, v) => o.SampleRefs = v, new RefTarget(RefKinds.None, "file", "artifact")),
-        ], TypeRules.For("malware"));
+        ], TypeRules.For("malware"), ownFrom: 14);
         yield return new StixTypeInfo("malware-analysis", StixObjectKind.DomainObject, static () => new MalwareAnalysis(),
         [
             .. CommonProperties.Common<MalwareAnalysis>(),
@@ -145,7 +145,7 @@ internal static partial class StixTypeRegistry
             new TextProperty<MalwareAnalysis>("result", static o => o.ResultUtf8, static (o, v) => o.ResultUtf8 = v, vocabulary: Vocabularies.MalwareResult),
             new RefListProperty<MalwareAnalysis>("analysis_sco_refs", static o => o.AnalysisScoRefs, static (o, v) => o.AnalysisScoRefs = v, new RefTarget(RefKinds.CyberObservable)),
             new RefProperty<MalwareAnalysis>("sample_ref", static o => o.SampleRef, static (o, v) => o.SampleRef = v, new RefTarget(RefKinds.None, "file", "artifact", "network-traffic")),
-        ], TypeRules.For("malware-analysis"));
+        ], TypeRules.For("malware-analysis"), ownFrom: 14);
         yield return new StixTypeInfo("note", StixObjectKind.DomainObject, static () => new Note(),
         [
             .. CommonProperties.Common<Note>(),
@@ -153,7 +153,7 @@ internal static partial class StixTypeRegistry
             new TextProperty<Note>("content", static o => o.ContentUtf8, static (o, v) => o.ContentUtf8 = v) { Required = true },
             new StringListProperty<Note>("authors", static o => o.Authors, static (o, v) => o.Authors = v),
             new RefListProperty<Note>("object_refs", static o => o.ObjectRefs, static (o, v) => o.ObjectRefs = v, new RefTarget(RefKinds.Any)) { Required = true },
-        ], TypeRules.For("note"));
+        ], TypeRules.For("note"), ownFrom: 14);
         yield return new StixTypeInfo("observed-data", StixObjectKind.DomainObject, static () => new ObservedData(),
         [
             .. CommonProperties.Common<ObservedData>(),
@@ -162,7 +162,7 @@ internal static partial class StixTypeRegistry
             new Int32Property<ObservedData>("number_observed", static o => o.NumberObserved, static (o, v) => o.NumberObserved = v, 1, 999999999) { Required = true },
             new RawProperty<ObservedData>("objects", static o => o.Objects, static (o, v) => o.Objects = v, RawShape.Dictionary),
             new RefListProperty<ObservedData>("object_refs", static o => o.ObjectRefs, static (o, v) => o.ObjectRefs = v, new RefTarget(RefKinds.CyberObservable, "relationship", "sighting")),
-        ], TypeRules.For("observed-data"));
+        ], TypeRules.For("observed-data"), ownFrom: 14);
         yield return new StixTypeInfo("opinion", StixObjectKind.DomainObject, static () => new Opinion(),
         [
             .. CommonProperties.Common<Opinion>(),
@@ -170,7 +170,7 @@ internal static partial class StixTypeRegistry
             new StringListProperty<Opinion>("authors", static o => o.Authors, static (o, v) => o.Authors = v),
             new TextProperty<Opinion>("opinion", static o => o.OpinionValueUtf8, static (o, v) => o.OpinionValueUtf8 = v, vocabulary: Vocabularies.Opinion) { Required = true },
             new RefListProperty<Opinion>("object_refs", static o => o.ObjectRefs, static (o, v) => o.ObjectRefs = v, new RefTarget(RefKinds.Any)) { Required = true },
-        ], TypeRules.For("opinion"));
+        ], TypeRules.For("opinion"), ownFrom: 14);
         yield return new StixTypeInfo("report", StixObjectKind.DomainObject, static () => new Report(),
         [
             .. CommonProperties.Common<Report>(),
@@ -179,7 +179,7 @@ internal static partial class StixTypeRegistry
             new StringListProperty<Report>("report_types", static o => o.ReportTypes, static (o, v) => o.ReportTypes = v, Vocabularies.ReportType),
             new TimestampProperty<Report>("published", static o => o.Published, static (o, v) => o.Published = v) { Required = true },
             new RefListProperty<Report>("object_refs", static o => o.ObjectRefs, static (o, v) => o.ObjectRefs = v, new RefTarget(RefKinds.Any)) { Required = true },
-        ], TypeRules.For("report"));
+        ], TypeRules.For("report"), ownFrom: 14);
         yield return new StixTypeInfo("threat-actor", StixObjectKind.DomainObject, static () => new ThreatActor(),
         [
             .. CommonProperties.Common<ThreatActor>(),
@@ -196,7 +196,7 @@ internal static partial class StixTypeRegistry
             new TextProperty<ThreatActor>("primary_motivation", static o => o.PrimaryMotivationUtf8, static (o, v) => o.PrimaryMotivationUtf8 = v, vocabulary: Vocabularies.AttackMotivation),
             new StringListProperty<ThreatActor>("secondary_motivations", static o => o.SecondaryMotivations, static (o, v) => o.SecondaryMotivations = v, Vocabularies.AttackMotivation),
             new StringListProperty<ThreatActor>("personal_motivations", static o => o.PersonalMotivations, static (o, v) => o.PersonalMotivations = v, Vocabularies.AttackMotivation),
-        ], TypeRules.For("threat-actor"));
+        ], TypeRules.For("threat-actor"), ownFrom: 14);
         yield return new StixTypeInfo("tool", StixObjectKind.DomainObject, static () => new Tool(),
         [
             .. CommonProperties.Common<Tool>(),
@@ -206,23 +206,23 @@ internal static partial class StixTypeRegistry
             new StringListProperty<Tool>("aliases", static o => o.Aliases, static (o, v) => o.Aliases = v),
             new KillChainPhasesProperty<Tool>("kill_chain_phases", static o => o.KillChainPhases, static (o, v) => o.KillChainPhases = v),
             new TextProperty<Tool>("tool_version", static o => o.ToolVersionUtf8, static (o, v) => o.ToolVersionUtf8 = v),
-        ], TypeRules.For("tool"));
+        ], TypeRules.For("tool"), ownFrom: 14);
         yield return new StixTypeInfo("vulnerability", StixObjectKind.DomainObject, static () => new Vulnerability(),
         [
             .. CommonProperties.Common<Vulnerability>(),
             new TextProperty<Vulnerability>("name", static o => o.NameUtf8, static (o, v) => o.NameUtf8 = v) { Required = true },
             new TextProperty<Vulnerability>("description", static o => o.DescriptionUtf8, static (o, v) => o.DescriptionUtf8 = v),
-        ], TypeRules.For("vulnerability"));
+        ], TypeRules.For("vulnerability"), ownFrom: 14);
         yield return new StixTypeInfo("relationship", StixObjectKind.RelationshipObject, static () => new Relationship(),
         [
             .. CommonProperties.Common<Relationship>(),
-            new TextProperty<Relationship>("relationship_type", static o => o.RelationshipTypeUtf8, static (o, v) => o.RelationshipTypeUtf8 = v) { Required = true },
+            new TextProperty<Relationship>("relationship_type", static o => o.RelationshipTypeUtf8, static (o, v) => o.RelationshipTypeUtf8 = v, StringFormat.LowerHyphen) { Required = true },
             new TextProperty<Relationship>("description", static o => o.DescriptionUtf8, static (o, v) => o.DescriptionUtf8 = v),
             new RefProperty<Relationship>("source_ref", static o => o.SourceRef, static (o, v) => o.SourceRef = v, new RefTarget(RefKinds.DomainObject | RefKinds.CyberObservable)) { Required = true },
             new RefProperty<Relationship>("target_ref", static o => o.TargetRef, static (o, v) => o.TargetRef = v, new RefTarget(RefKinds.DomainObject | RefKinds.CyberObservable)) { Required = true },
             new TimestampProperty<Relationship>("start_time", static o => o.StartTime, static (o, v) => o.StartTime = v),
             new TimestampProperty<Relationship>("stop_time", static o => o.StopTime, static (o, v) => o.StopTime = v),
-        ], TypeRules.For("relationship"));
+        ], TypeRules.For("relationship"), ownFrom: 14);
         yield return new StixTypeInfo("sighting", StixObjectKind.RelationshipObject, static () => new Sighting(),
         [
             .. CommonProperties.Common<Sighting>(),
@@ -234,7 +234,7 @@ internal static partial class StixTypeRegistry
             new RefListProperty<Sighting>("observed_data_refs", static o => o.ObservedDataRefs, static (o, v) => o.ObservedDataRefs = v, new RefTarget(RefKinds.None, "observed-data")),
             new RefListProperty<Sighting>("where_sighted_refs", static o => o.WhereSightedRefs, static (o, v) => o.WhereSightedRefs = v, new RefTarget(RefKinds.None, "identity", "location")),
             new BooleanProperty<Sighting>("summary", static o => o.Summary, static (o, v) => o.Summary = v),
-        ], TypeRules.For("sighting"));
+        ], TypeRules.For("sighting"), ownFrom: 14);
         yield return new StixTypeInfo("artifact", StixObjectKind.CyberObservable, static () => new Artifact(),
         [
             .. CommonProperties.CyberObservable<Artifact>(),
@@ -244,14 +244,14 @@ internal static partial class StixTypeRegistry
             new HashesProperty<Artifact>("hashes", static o => o.Hashes, static (o, v) => o.Hashes = v),
             new TextProperty<Artifact>("encryption_algorithm", static o => o.EncryptionAlgorithmUtf8, static (o, v) => o.EncryptionAlgorithmUtf8 = v, vocabulary: Vocabularies.EncryptionAlgorithm),
             new TextProperty<Artifact>("decryption_key", static o => o.DecryptionKeyUtf8, static (o, v) => o.DecryptionKeyUtf8 = v),
-        ], TypeRules.For("artifact"));
+        ], TypeRules.For("artifact"), ownFrom: 7);
         yield return new StixTypeInfo("autonomous-system", StixObjectKind.CyberObservable, static () => new AutonomousSystem(),
         [
             .. CommonProperties.CyberObservable<AutonomousSystem>(),
             new Int64Property<AutonomousSystem>("number", static o => o.Number, static (o, v) => o.Number = v, 0, 4294967295) { Required = true },
             new TextProperty<AutonomousSystem>("name", static o => o.NameUtf8, static (o, v) => o.NameUtf8 = v),
             new TextProperty<AutonomousSystem>("rir", static o => o.RirUtf8, static (o, v) => o.RirUtf8 = v),
-        ], TypeRules.For("autonomous-system"));
+        ], TypeRules.For("autonomous-system"), ownFrom: 7);
         yield return new StixTypeInfo("directory", StixObjectKind.CyberObservable, static () => new Directory(),
         [
             .. CommonProperties.CyberObservable<Directory>(),
@@ -261,20 +261,20 @@ internal static partial class StixTypeRegistry
             new TimestampProperty<Directory>("mtime", static o => o.Mtime, static (o, v) => o.Mtime = v),
             new TimestampProperty<Directory>("atime", static o => o.Atime, static (o, v) => o.Atime = v),
             new RefListProperty<Directory>("contains_refs", static o => o.ContainsRefs, static (o, v) => o.ContainsRefs = v, new RefTarget(RefKinds.None, "file", "directory")),
-        ], TypeRules.For("directory"));
+        ], TypeRules.For("directory"), ownFrom: 7);
         yield return new StixTypeInfo("domain-name", StixObjectKind.CyberObservable, static () => new DomainName(),
         [
             .. CommonProperties.CyberObservable<DomainName>(),
             new TextProperty<DomainName>("value", static o => o.ValueUtf8, static (o, v) => o.ValueUtf8 = v) { Required = true },
             new RefListProperty<DomainName>("resolves_to_refs", static o => o.ResolvesToRefs, static (o, v) => o.ResolvesToRefs = v, new RefTarget(RefKinds.None, "ipv4-addr", "ipv6-addr", "domain-name")),
-        ], TypeRules.For("domain-name"));
+        ], TypeRules.For("domain-name"), ownFrom: 7);
         yield return new StixTypeInfo("email-addr", StixObjectKind.CyberObservable, static () => new EmailAddress(),
         [
             .. CommonProperties.CyberObservable<EmailAddress>(),
             new TextProperty<EmailAddress>("value", static o => o.ValueUtf8, static (o, v) => o.ValueUtf8 = v) { Required = true },
             new TextProperty<EmailAddress>("display_name", static o => o.DisplayNameUtf8, static (o, v) => o.DisplayNameUtf8 = v),
             new RefProperty<EmailAddress>("belongs_to_ref", static o => o.BelongsToRef, static (o, v) => o.BelongsToRef = v, new RefTarget(RefKinds.None, "user-account")),
-        ], TypeRules.For("email-addr"));
+        ], TypeRules.For("email-addr"), ownFrom: 7);
         yield return new StixTypeInfo("email-message", StixObjectKind.CyberObservable, static () => new EmailMessage(),
         [
             .. CommonProperties.CyberObservable<EmailMessage>(),
@@ -293,7 +293,7 @@ internal static partial class StixTypeRegistry
             new TextProperty<EmailMessage>("body", static o => o.BodyUtf8, static (o, v) => o.BodyUtf8 = v),
             new RawProperty<EmailMessage>("body_multipart", static o => o.BodyMultipart, static (o, v) => o.BodyMultipart = v, RawShape.Any),
             new RefProperty<EmailMessage>("raw_email_ref", static o => o.RawEmailRef, static (o, v) => o.RawEmailRef = v, new RefTarget(RefKinds.None, "artifact")),
-        ], TypeRules.For("email-message"));
+        ], TypeRules.For("email-message"), ownFrom: 7);
         yield return new StixTypeInfo("file", StixObjectKind.CyberObservable, static () => new File(),
         [
             .. CommonProperties.CyberObservable<File>(),
@@ -309,31 +309,31 @@ internal static partial class StixTypeRegistry
             new RefProperty<File>("parent_directory_ref", static o => o.ParentDirectoryRef, static (o, v) => o.ParentDirectoryRef = v, new RefTarget(RefKinds.None, "directory")),
             new RefListProperty<File>("contains_refs", static o => o.ContainsRefs, static (o, v) => o.ContainsRefs = v, new RefTarget(RefKinds.CyberObservable)),
             new RefProperty<File>("content_ref", static o => o.ContentRef, static (o, v) => o.ContentRef = v, new RefTarget(RefKinds.None, "artifact")),
-        ], TypeRules.For("file"));
+        ], TypeRules.For("file"), ownFrom: 7);
         yield return new StixTypeInfo("ipv4-addr", StixObjectKind.CyberObservable, static () => new IPv4Address(),
         [
             .. CommonProperties.CyberObservable<IPv4Address>(),
             new TextProperty<IPv4Address>("value", static o => o.ValueUtf8, static (o, v) => o.ValueUtf8 = v) { Required = true },
             new RefListProperty<IPv4Address>("resolves_to_refs", static o => o.ResolvesToRefs, static (o, v) => o.ResolvesToRefs = v, new RefTarget(RefKinds.None, "mac-addr")),
             new RefListProperty<IPv4Address>("belongs_to_refs", static o => o.BelongsToRefs, static (o, v) => o.BelongsToRefs = v, new RefTarget(RefKinds.None, "autonomous-system")),
-        ], TypeRules.For("ipv4-addr"));
+        ], TypeRules.For("ipv4-addr"), ownFrom: 7);
         yield return new StixTypeInfo("ipv6-addr", StixObjectKind.CyberObservable, static () => new IPv6Address(),
         [
             .. CommonProperties.CyberObservable<IPv6Address>(),
             new TextProperty<IPv6Address>("value", static o => o.ValueUtf8, static (o, v) => o.ValueUtf8 = v) { Required = true },
             new RefListProperty<IPv6Address>("resolves_to_refs", static o => o.ResolvesToRefs, static (o, v) => o.ResolvesToRefs = v, new RefTarget(RefKinds.None, "mac-addr")),
             new RefListProperty<IPv6Address>("belongs_to_refs", static o => o.BelongsToRefs, static (o, v) => o.BelongsToRefs = v, new RefTarget(RefKinds.None, "autonomous-system")),
-        ], TypeRules.For("ipv6-addr"));
+        ], TypeRules.For("ipv6-addr"), ownFrom: 7);
         yield return new StixTypeInfo("mac-addr", StixObjectKind.CyberObservable, static () => new MacAddress(),
         [
             .. CommonProperties.CyberObservable<MacAddress>(),
             new TextProperty<MacAddress>("value", static o => o.ValueUtf8, static (o, v) => o.ValueUtf8 = v) { Required = true },
-        ], TypeRules.For("mac-addr"));
+        ], TypeRules.For("mac-addr"), ownFrom: 7);
         yield return new StixTypeInfo("mutex", StixObjectKind.CyberObservable, static () => new Mutex(),
         [
             .. CommonProperties.CyberObservable<Mutex>(),
             new TextProperty<Mutex>("name", static o => o.NameUtf8, static (o, v) => o.NameUtf8 = v) { Required = true },
-        ], TypeRules.For("mutex"));
+        ], TypeRules.For("mutex"), ownFrom: 7);
         yield return new StixTypeInfo("network-traffic", StixObjectKind.CyberObservable, static () => new NetworkTraffic(),
         [
             .. CommonProperties.CyberObservable<NetworkTraffic>(),
@@ -354,7 +354,7 @@ internal static partial class StixTypeRegistry
             new RefProperty<NetworkTraffic>("dst_payload_ref", static o => o.DstPayloadRef, static (o, v) => o.DstPayloadRef = v, new RefTarget(RefKinds.None, "artifact")),
             new RefListProperty<NetworkTraffic>("encapsulates_refs", static o => o.EncapsulatesRefs, static (o, v) => o.EncapsulatesRefs = v, new RefTarget(RefKinds.None, "network-traffic")),
             new RefProperty<NetworkTraffic>("encapsulated_by_ref", static o => o.EncapsulatedByRef, static (o, v) => o.EncapsulatedByRef = v, new RefTarget(RefKinds.None, "network-traffic")),
-        ], TypeRules.For("network-traffic"));
+        ], TypeRules.For("network-traffic"), ownFrom: 7);
         yield return new StixTypeInfo("process", StixObjectKind.CyberObservable, static () => new Process(),
         [
             .. CommonProperties.CyberObservable<Process>(),
@@ -369,7 +369,7 @@ internal static partial class StixTypeRegistry
             new RefProperty<Process>("image_ref", static o => o.ImageRef, static (o, v) => o.ImageRef = v, new RefTarget(RefKinds.None, "file")),
             new RefProperty<Process>("parent_ref", static o => o.ParentRef, static (o, v) => o.ParentRef = v, new RefTarget(RefKinds.None, "process")),
             new RefListProperty<Process>("child_refs", static o => o.ChildRefs, static (o, v) => o.ChildRefs = v, new RefTarget(RefKinds.None, "process")),
-        ], TypeRules.For("process"));
+        ], TypeRules.For("process"), ownFrom: 7);
         yield return new StixTypeInfo("software", StixObjectKind.CyberObservable, static () => new Software(),
         [
             .. CommonProperties.CyberObservable<Software>(),
@@ -379,12 +379,12 @@ internal static partial class StixTypeRegistry
             new StringListProperty<Software>("languages", static o => o.Languages, static (o, v) => o.Languages = v),
             new TextProperty<Software>("vendor", static o => o.VendorUtf8, static (o, v) => o.VendorUtf8 = v),
             new TextProperty<Software>("version", static o => o.VersionUtf8, static (o, v) => o.VersionUtf8 = v),
-        ], TypeRules.For("software"));
+        ], TypeRules.For("software"), ownFrom: 7);
         yield return new StixTypeInfo("url", StixObjectKind.CyberObservable, static () => new Url(),
         [
             .. CommonProperties.CyberObservable<Url>(),
             new TextProperty<Url>("value", static o => o.ValueUtf8, static (o, v) => o.ValueUtf8 = v) { Required = true },
-        ], TypeRules.For("url"));
+        ], TypeRules.For("url"), ownFrom: 7);
         yield return new StixTypeInfo("user-account", StixObjectKind.CyberObservable, static () => new UserAccount(),
         [
             .. CommonProperties.CyberObservable<UserAccount>(),
@@ -402,7 +402,7 @@ internal static partial class StixTypeRegistry
             new TimestampProperty<UserAccount>("credential_last_changed", static o => o.CredentialLastChanged, static (o, v) => o.CredentialLastChanged = v),
             new TimestampProperty<UserAccount>("account_first_login", static o => o.AccountFirstLogin, static (o, v) => o.AccountFirstLogin = v),
             new TimestampProperty<UserAccount>("account_last_login", static o => o.AccountLastLogin, static (o, v) => o.AccountLastLogin = v),
-        ], TypeRules.For("user-account"));
+        ], TypeRules.For("user-account"), ownFrom: 7);
         yield return new StixTypeInfo("windows-registry-key", StixObjectKind.CyberObservable, static () => new WindowsRegistryKey(),
         [
             .. CommonProperties.CyberObservable<WindowsRegistryKey>(),
@@ -411,7 +411,7 @@ internal static partial class StixTypeRegistry
             new TimestampProperty<WindowsRegistryKey>("modified_time", static o => o.ModifiedTime, static (o, v) => o.ModifiedTime = v),
             new RefProperty<WindowsRegistryKey>("creator_user_ref", static o => o.CreatorUserRef, static (o, v) => o.CreatorUserRef = v, new RefTarget(RefKinds.None, "user-account")),
             new Int64Property<WindowsRegistryKey>("number_of_subkeys", static o => o.NumberOfSubkeys, static (o, v) => o.NumberOfSubkeys = v, 0, 9223372036854775807),
-        ], TypeRules.For("windows-registry-key"));
+        ], TypeRules.For("windows-registry-key"), ownFrom: 7);
         yield return new StixTypeInfo("x509-certificate", StixObjectKind.CyberObservable, static () => new X509Certificate(),
         [
             .. CommonProperties.CyberObservable<X509Certificate>(),
@@ -428,21 +428,21 @@ internal static partial class StixTypeRegistry
             new TextProperty<X509Certificate>("subject_public_key_modulus", static o => o.SubjectPublicKeyModulusUtf8, static (o, v) => o.SubjectPublicKeyModulusUtf8 = v),
             new Int64Property<X509Certificate>("subject_public_key_exponent", static o => o.SubjectPublicKeyExponent, static (o, v) => o.SubjectPublicKeyExponent = v, 0, 9223372036854775807),
             new RawProperty<X509Certificate>("x509_v3_extensions", static o => o.X509V3Extensions, static (o, v) => o.X509V3Extensions = v, RawShape.Dictionary),
-        ], TypeRules.For("x509-certificate"));
+        ], TypeRules.For("x509-certificate"), ownFrom: 7);
         yield return new StixTypeInfo("marking-definition", StixObjectKind.MetaObject, static () => new MarkingDefinition(),
         [
             .. CommonProperties.MarkingDefinition<MarkingDefinition>(),
             new TextProperty<MarkingDefinition>("name", static o => o.NameUtf8, static (o, v) => o.NameUtf8 = v),
             new TextProperty<MarkingDefinition>("definition_type", static o => o.DefinitionTypeUtf8, static (o, v) => o.DefinitionTypeUtf8 = v),
             new RawProperty<MarkingDefinition>("definition", static o => o.Definition, static (o, v) => o.Definition = v, RawShape.Dictionary),
-        ], TypeRules.For("marking-definition"));
+        ], TypeRules.For("marking-definition"), ownFrom: 9);
         yield return new StixTypeInfo("language-content", StixObjectKind.MetaObject, static () => new LanguageContent(),
         [
             .. CommonProperties.Common<LanguageContent>(),
             new RefProperty<LanguageContent>("object_ref", static o => o.ObjectRef, static (o, v) => o.ObjectRef = v, new RefTarget(RefKinds.Any)) { Required = true },
             new TimestampProperty<LanguageContent>("object_modified", static o => o.ObjectModified, static (o, v) => o.ObjectModified = v),
             new RawProperty<LanguageContent>("contents", static o => o.Contents, static (o, v) => o.Contents = v, RawShape.Dictionary) { Required = true },
-        ], TypeRules.For("language-content"));
+        ], TypeRules.For("language-content"), ownFrom: 14);
         yield return new StixTypeInfo("extension-definition", StixObjectKind.MetaObject, static () => new ExtensionDefinition(),
         [
             .. CommonProperties.Common<ExtensionDefinition>(),
@@ -452,6 +452,6 @@ internal static partial class StixTypeRegistry
             new TextProperty<ExtensionDefinition>("version", static o => o.VersionUtf8, static (o, v) => o.VersionUtf8 = v) { Required = true },
             new StringListProperty<ExtensionDefinition>("extension_types", static o => o.ExtensionTypes, static (o, v) => o.ExtensionTypes = v, Vocabularies.ExtensionType) { Required = true },
             new StringListProperty<ExtensionDefinition>("extension_properties", static o => o.ExtensionProperties, static (o, v) => o.ExtensionProperties = v),
-        ], TypeRules.For("extension-definition"));
+        ], TypeRules.For("extension-definition"), ownFrom: 14);
     }
 }

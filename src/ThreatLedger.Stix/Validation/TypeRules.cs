@@ -142,11 +142,6 @@ internal static partial class TypeRules
 
     private static void Relationship(Relationship x, ValidationContext ctx)
     {
-        if (x.RelationshipType is { } t && !ValueRules.IsLowerHyphenated(t))
-        {
-            ctx.Error("relationship-type-format", "relationship_type", $"'{ValueRules.Short(t)}' must use only a–z, 0–9 and '-'");
-        }
-
         Order(x.StartTime, x.StopTime, "start_time", "stop_time", ctx, strictlyLater: true);
     }
 

@@ -24,6 +24,18 @@ public sealed class ValidationContext
     /// <summary>Property names seen in this document, so repeated custom names share one string.</summary>
     internal Serialization.NameTable Names { get; } = new();
 
+    /// <summary>The created timestamp of the object being read, when it had a valid one.</summary>
+    internal StixTimestamp? Created { get; set; }
+
+    /// <summary>The modified timestamp of the object being read, when it had a valid one.</summary>
+    internal StixTimestamp? Modified { get; set; }
+
+    /// <summary>Scratch for the object being read: (name offset, value offset) of its custom properties.</summary>
+    internal List<int> CustomOffsets { get; } = [];
+
+    /// <summary>Scratch for the object being read: its custom property names (duplicates are errors).</summary>
+    internal HashSet<string> CustomNames { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The limits and switches in force.</summary>
     public StixReaderOptions Options { get; }
 
@@ -54,6 +66,8 @@ public sealed class ValidationContext
         _arrayPath = arrayPath ?? "$.objects";
         ObjectId = null;
         Seen = 0;
+        Created = null;
+        Modified = null;
         _objectFindings = 0;
     }
 
@@ -105,12 +119,27 @@ public sealed class ValidationContext
             return;
         }
 
-        if (offset < 0 && ObjectStart >= 0 && !Source.IsEmpty)
+        // While the object is still being read its end is unknown; such findings are placed when it ends (PlacePending).
+        if (offset < 0 && ObjectStart >= 0 && ObjectEnd > ObjectStart && !Source.IsEmpty)
         {
             offset = JsonPathLocator.Locate(Source.Span, ObjectStart, ObjectEnd, relativePath);
         }
 
         _diagnostics.Add(new StixDiagnostic(severity, code, PathOf(relativePath), ObjectId, message) { Offset = offset });
+    }
+
+    /// <summary>Places findings made while the current object was read, now that its extent is known.</summary>
+    internal void PlacePending(int from)
+    {
+        for (int i = from; i < _diagnostics.Count; i++)
+        {
+            var d = _diagnostics[i];
+            if (d.Offset < 0 && d.Line == 0)
+            {
+                string relative = d.Path.Length > BasePath.Length ? d.Path[BasePath.Length..] : string.Empty;
+                d.Offset = JsonPathLocator.Locate(Source.Span, ObjectStart, ObjectEnd, relative);
+            }
+        }
     }
 
     /// <summary>Number of errors recorded so far.</summary>

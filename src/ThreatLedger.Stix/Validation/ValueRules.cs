@@ -451,6 +451,10 @@ internal static partial class ValueRules
             : "extension content must not be empty; it needs at least extension_type");
     }
 
+    public static bool IsCveId(string s) => CveId().IsMatch(s);
+
+    public static bool IsCapecId(string s) => CapecId().IsMatch(s);
+
     internal static string Short(string s) => s.Length <= 80 ? s : s[..77] + "...";
 
     [GeneratedRegex(@"^[a-fA-F0-9]{32}\z")]
