@@ -489,8 +489,8 @@ public static class StixJson
         string path = JsonPathNames.Member(name);
         long at = reader.TokenStartIndex;
         var token = reader.TokenType;
-        bool escaped = token == JsonTokenType.String && reader.ValueIsEscaped;
-        string? text = token == JsonTokenType.String && (escaped || name.EndsWith("_bin", StringComparison.Ordinal) || name.EndsWith("_hex", StringComparison.Ordinal))
+        bool undecodable = token == JsonTokenType.String && !SafeText.CanDecodeToken(ref reader);
+        string? text = token == JsonTokenType.String && !undecodable && (name.EndsWith("_bin", StringComparison.Ordinal) || name.EndsWith("_hex", StringComparison.Ordinal))
             ? SafeText.TryGetString(ref reader)
             : null;
         reader.Skip();
@@ -500,7 +500,7 @@ public static class StixJson
             ctx.AddAt(StixSeverity.Error, "null-value", path, "null is not a STIX value; omit the property instead", at);
         }
 
-        if ((escaped && text is null) || (token is JsonTokenType.StartObject or JsonTokenType.StartArray && !SafeText.CanDecode(value)))
+        if (undecodable || (token is JsonTokenType.StartObject or JsonTokenType.StartArray && !SafeText.CanDecode(value)))
         {
             ctx.AddAt(StixSeverity.Error, "invalid-text", path, "holds text that is not valid Unicode (a lone surrogate escape such as \\uD800); STIX requires I-JSON (RFC 7493)", at);
         }

@@ -29,7 +29,7 @@ internal static class ByteChecks
             return false;
         }
 
-        if (reader.ValueIsEscaped && SafeText.TryGetString(ref reader) is null)
+        if (!SafeText.CanDecodeToken(ref reader))
         {
             ctx.AddAt(StixSeverity.Error, "invalid-text", path.ToString(), "is not valid Unicode text (a lone surrogate escape such as \\\\uD800); STIX requires I-JSON (RFC 7493)", reader.TokenStartIndex);
             return false;

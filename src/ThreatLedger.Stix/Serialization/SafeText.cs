@@ -21,6 +21,33 @@ internal static class SafeText
         }
     }
 
+    /// <summary>
+    /// True when the escaped string token at the reader decodes, checked without making a string: only
+    /// \u escapes can fail (a lone surrogate), so text without them needs no work.
+    /// </summary>
+    public static bool CanDecodeToken(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped || reader.ValueSpan.IndexOf("\\u"u8) < 0)
+        {
+            return true;
+        }
+
+        byte[] rented = System.Buffers.ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+        try
+        {
+            reader.CopyString(rented);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
     /// <summary>True when every escaped string and property name in the value at the reader decodes; the reader is not moved.</summary>
     public static bool CanDecode(ReadOnlySpan<byte> valueUtf8)
     {
