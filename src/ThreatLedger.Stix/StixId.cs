@@ -93,6 +93,23 @@ public readonly struct StixId : IEquatable<StixId>, IComparable<StixId>
 
     private static int FindSeparator(string value) => FindSeparator(value.AsSpan());
 
+    /// <summary>The same as <see cref="FindSeparator(ReadOnlySpan{char})"/> on UTF-8 bytes.</summary>
+    internal static int FindSeparator(ReadOnlySpan<byte> value)
+    {
+        if (value.Length < 3 + 2 + 36)
+        {
+            return -1;
+        }
+
+        int sep = value.Length - 38;
+        if (value[sep] != '-' || value[sep + 1] != '-')
+        {
+            return -1;
+        }
+
+        return StixNames.IsValidTypeName(value[..sep]) && StixNames.IsRfc4122Uuid(value[(sep + 2)..]) ? sep : -1;
+    }
+
     /// <summary>Index of the "--" before the UUID when the text is a well-formed id, else -1.</summary>
     internal static int FindSeparator(ReadOnlySpan<char> value)
     {

@@ -31,6 +31,55 @@ public static class StixNames
         return true;
     }
 
+    /// <summary>The same rule as <see cref="IsValidTypeName(ReadOnlySpan{char})"/> on UTF-8 bytes.</summary>
+    public static bool IsValidTypeName(ReadOnlySpan<byte> name)
+    {
+        if (name.Length is < 3 or > 250 || name[0] is < (byte)'a' or > (byte)'z' || name[^1] == '-')
+        {
+            return false;
+        }
+
+        for (int i = 1; i < name.Length; i++)
+        {
+            byte c = name[i];
+            if (c is (>= (byte)'a' and <= (byte)'z') or (>= (byte)'0' and <= (byte)'9'))
+            {
+                continue;
+            }
+
+            if (c != '-' || name[i - 1] == '-')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The same rule as <see cref="IsRfc4122Uuid(ReadOnlySpan{char})"/> on UTF-8 bytes.</summary>
+    public static bool IsRfc4122Uuid(ReadOnlySpan<byte> s)
+    {
+        if (s.Length != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
+        {
+            return false;
+        }
+
+        for (int i = 0; i < 36; i++)
+        {
+            if (i is 8 or 13 or 18 or 23)
+            {
+                continue;
+            }
+
+            if (!char.IsAsciiHexDigit((char)s[i]))
+            {
+                return false;
+            }
+        }
+
+        return s[14] is >= (byte)'1' and <= (byte)'5' && s[19] is (byte)'8' or (byte)'9' or (byte)'a' or (byte)'b' or (byte)'A' or (byte)'B';
+    }
+
     /// <summary>A property name: 3–250 characters of a–z, 0–9 and '_', starting with a letter (the rule for custom properties).</summary>
     public static bool IsValidPropertyName(ReadOnlySpan<char> name)
     {

@@ -69,43 +69,64 @@ internal static class ByteChecks
         return true;
     }
 
-    /// <summary>An identifier reference: well formed and of a type the property accepts.</summary>
+    /// <summary>An identifier reference: well formed and of a type the property accepts (checked on the UTF-8 bytes).</summary>
     public static void Reference(ref Utf8JsonReader reader, RefTarget target, LazyPath path, ValidationContext ctx)
     {
-        Span<char> buffer = stackalloc char[StackChars];
-        var id = reader.ValueIsEscaped ? reader.GetString().AsSpan() : Chars(reader.ValueSpan, buffer);
+        if (reader.ValueIsEscaped)
+        {
+            string text = reader.GetString()!;
+            int sepChars = StixId.FindSeparator(text.AsSpan());
+            if (sepChars < 0)
+            {
+                ctx.AddAt(StixSeverity.Error, "ref-format", path.ToString(), $"'{ValueRules.Short(text)}' is not a STIX identifier (type--uuid)", reader.TokenStartIndex);
+            }
+            else if (!target.Allows(text.AsSpan(0, sepChars)))
+            {
+                ctx.AddAt(StixSeverity.Error, "ref-type", path.ToString(), $"must reference {target.Describe()}, not a '{text[..sepChars]}'", reader.TokenStartIndex);
+            }
+
+            return;
+        }
+
+        var id = reader.ValueSpan;
         int sep = StixId.FindSeparator(id);
         if (sep < 0)
         {
-            ctx.AddAt(StixSeverity.Error, "ref-format", path.ToString(), $"'{ValueRules.Short(id.ToString())}' is not a STIX identifier (type--uuid)", reader.TokenStartIndex);
+            ctx.AddAt(StixSeverity.Error, "ref-format", path.ToString(), $"'{ValueRules.Short(Encoding.UTF8.GetString(id))}' is not a STIX identifier (type--uuid)", reader.TokenStartIndex);
             return;
         }
 
         if (!target.Allows(id[..sep]))
         {
-            ctx.AddAt(StixSeverity.Error, "ref-type", path.ToString(), $"must reference {target.Describe()}, not a '{id[..sep]}'", reader.TokenStartIndex);
+            ctx.AddAt(StixSeverity.Error, "ref-type", path.ToString(), $"must reference {target.Describe()}, not a '{Encoding.UTF8.GetString(id[..sep])}'", reader.TokenStartIndex);
         }
     }
 
     /// <summary>The object's own id: well formed, matching its type, and (SHOULD) the right UUID version.</summary>
     public static void Identifier(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
     {
-        Span<char> buffer = stackalloc char[StackChars];
-        var id = reader.ValueIsEscaped ? reader.GetString().AsSpan() : Chars(reader.ValueSpan, buffer);
+        ReadOnlySpan<byte> id = reader.ValueSpan;
+        byte[]? decoded = null;
+        if (reader.ValueIsEscaped)
+        {
+            decoded = Encoding.UTF8.GetBytes(reader.GetString()!);
+            id = decoded;
+        }
+
         int sep = StixId.FindSeparator(id);
         if (sep < 0)
         {
-            string text = id.ToString();
+            string text = Encoding.UTF8.GetString(id);
             ctx.AddAt(StixSeverity.Error, "id-format", "id", $"'{(text.Length <= 80 ? text : text[..77] + "...")}' is not a STIX identifier; use {target.Type}--<RFC 4122 UUID>, e.g. {target.Type}--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", reader.TokenStartIndex);
             return;
         }
 
-        if (!id[..sep].SequenceEqual(target.Type))
+        if (!AsciiEquals(id[..sep], target.Type))
         {
-            ctx.AddAt(StixSeverity.Error, "id-type-mismatch", "id", $"the id's type part '{id[..sep]}' does not match the object type '{target.Type}'", reader.TokenStartIndex);
+            ctx.AddAt(StixSeverity.Error, "id-type-mismatch", "id", $"the id's type part '{Encoding.UTF8.GetString(id[..sep])}' does not match the object type '{target.Type}'", reader.TokenStartIndex);
         }
 
-        int version = StixNames.UuidVersion(id[(sep + 2)..]);
+        int version = id[sep + 2 + 14] - '0';
         var kind = target.Info.Kind;
         if (kind == StixObjectKind.CyberObservable)
         {
@@ -118,6 +139,24 @@ internal static class ByteChecks
         {
             ctx.AddAt(StixSeverity.Warning, "uuid-version", "id", $"ids of {target.Type} objects should use a version 4 (random) UUID, not version {version}", reader.TokenStartIndex);
         }
+    }
+
+    private static bool AsciiEquals(ReadOnlySpan<byte> utf8, string text)
+    {
+        if (utf8.Length != text.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < utf8.Length; i++)
+        {
+            if (utf8[i] != text[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A timestamp: RFC 3339 in UTC, and millisecond precision where required.</summary>

@@ -17,10 +17,49 @@ internal sealed class RefTarget
 {
     private readonly HashSet<string> _types;
 
+    private readonly byte[][] _utf8Types;
+
     public RefTarget(RefKinds kinds, params string[] types)
     {
         Kinds = kinds;
         _types = new HashSet<string>(types, StringComparer.Ordinal);
+        _utf8Types = types.Select(t => System.Text.Encoding.UTF8.GetBytes(t)).ToArray();
+    }
+
+    /// <summary>The same as <see cref="Allows(ReadOnlySpan{char})"/> for a UTF-8 type name.</summary>
+    public bool Allows(ReadOnlySpan<byte> type)
+    {
+        if (Kinds == RefKinds.Any)
+        {
+            return true;
+        }
+
+        foreach (var t in _utf8Types)
+        {
+            if (type.SequenceEqual(t))
+            {
+                return true;
+            }
+        }
+
+        return AllowsKind(StixTypeRegistry.Find(type));
+    }
+
+    private bool AllowsKind(StixTypeInfo? info)
+    {
+        if (info is null)
+        {
+            return (Kinds & (RefKinds.DomainObject | RefKinds.CyberObservable)) != 0;
+        }
+
+        var kind = info.Kind switch
+        {
+            StixObjectKind.DomainObject => RefKinds.DomainObject,
+            StixObjectKind.CyberObservable => RefKinds.CyberObservable,
+            StixObjectKind.RelationshipObject => RefKinds.RelationshipObject,
+            _ => RefKinds.MetaObject,
+        };
+        return (Kinds & kind) != 0;
     }
 
     public RefKinds Kinds { get; }

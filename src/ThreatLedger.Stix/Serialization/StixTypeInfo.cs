@@ -42,6 +42,17 @@ internal sealed class StixTypeInfo
         }
 
         _lookup = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+        int longest = 0;
+        foreach (var p in properties)
+        {
+            longest = Math.Max(longest, p.Name.Length);
+        }
+
+        _byLength = new (byte[], StixProperty)[longest + 1][];
+        for (int length = 0; length <= longest; length++)
+        {
+            _byLength[length] = properties.Where(p => p.Name.Length == length).Select(p => (Encoding.UTF8.GetBytes(p.Name), p)).ToArray();
+        }
         CommonSlots = new int[s_commonNames.Length];
         for (int i = 0; i < s_commonNames.Length; i++)
         {
@@ -72,16 +83,25 @@ internal sealed class StixTypeInfo
             return Find(reader.GetString()!);
         }
 
+        // Names are compared as UTF-8: candidates are bucketed by length, then by first byte.
         var utf8 = reader.ValueSpan;
-        if (utf8.Length > 64)
+        if (utf8.Length >= _byLength.Length)
         {
             return null;
         }
 
-        Span<char> chars = stackalloc char[64];
-        int n = Encoding.UTF8.GetChars(utf8, chars);
-        return _lookup.TryGetValue(chars[..n], out var p) ? p : null;
+        foreach (var (name, property) in _byLength[utf8.Length])
+        {
+            if (name[0] == utf8[0] && utf8.SequenceEqual(name))
+            {
+                return property;
+            }
+        }
+
+        return null;
     }
+
+    private readonly (byte[] Name, StixProperty Property)[][] _byLength;
 
     /// <summary>
     /// Writes the object: defined properties in table order, then custom properties in source order.

@@ -16,5 +16,38 @@ internal static partial class StixTypeRegistry
 
     public static StixTypeInfo? Find(ReadOnlySpan<char> type) => s_lookup.TryGetValue(type, out var info) ? info : null;
 
+    private static readonly (byte[] Name, StixTypeInfo Info)[][] s_byLength = BucketByLength();
+
+    /// <summary>Finds a registered type by its UTF-8 name without decoding it.</summary>
+    public static StixTypeInfo? Find(ReadOnlySpan<byte> type)
+    {
+        if (type.Length >= s_byLength.Length)
+        {
+            return null;
+        }
+
+        foreach (var (name, info) in s_byLength[type.Length])
+        {
+            if (type.SequenceEqual(name))
+            {
+                return info;
+            }
+        }
+
+        return null;
+    }
+
+    private static (byte[], StixTypeInfo)[][] BucketByLength()
+    {
+        int longest = s_types.Keys.Max(k => k.Length);
+        var buckets = new (byte[], StixTypeInfo)[longest + 1][];
+        for (int length = 0; length <= longest; length++)
+        {
+            buckets[length] = s_types.Values.Where(t => t.Type.Length == length).Select(t => (System.Text.Encoding.UTF8.GetBytes(t.Type), t)).ToArray();
+        }
+
+        return buckets;
+    }
+
     public static StixTypeInfo For(StixObject obj) => Find(obj.Type) ?? Unknown;
 }
