@@ -416,7 +416,7 @@ public static class StixJson
         custom.Clear();
         customNames.Clear();
         ulong seen = 0;
-        int firstFinding = ctx.Diagnostics.Count;
+        int firstFinding = ctx.FindingCount;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             long nameAt = reader.TokenStartIndex;
@@ -432,12 +432,12 @@ public static class StixJson
                 seen |= bit;
                 reader.Read();
                 int valueStart = (int)reader.TokenStartIndex;
-                int before = ctx.Diagnostics.Count;
+                int before = ctx.FindingCount;
                 if (prop.Check(ref reader, obj, ctx))
                 {
                     slots[prop.Index] = valueStart + 1;
                 }
-                else if (ctx.Diagnostics.Count > before)
+                else if (ctx.FindingCount > before)
                 {
                     // Keep a value the model cannot take, so that writing the object back loses nothing.
                     custom.Add((int)nameAt);
@@ -447,11 +447,11 @@ public static class StixJson
                 continue;
             }
 
-            string name = ctx.Names.Get(ref reader);
+            var name = ctx.Names.Get(ref reader);
             reader.Read();
-            if (!customNames.Add(name))
+            if (!customNames.Add(name.Id))
             {
-                ctx.AddAt(StixSeverity.Error, "duplicate-property", JsonPathNames.Member(name), $"property '{ValueRules.Short(name)}' appears more than once; keep one", nameAt);
+                ctx.AddAt(StixSeverity.Error, "duplicate-property", JsonPathNames.Member(name.Name), $"property '{ValueRules.Short(name.Name)}' appears more than once; keep one", nameAt);
                 reader.Skip();
                 continue;
             }
@@ -470,7 +470,7 @@ public static class StixJson
 
         ctx.Seen = seen;
         ctx.ObjectEnd = reader.BytesConsumed;
-        if (ctx.Diagnostics.Count > firstFinding)
+        if (ctx.FindingCount > firstFinding)
         {
             ctx.PlacePending(firstFinding);
         }
@@ -478,63 +478,61 @@ public static class StixJson
         return obj;
     }
 
-    private static readonly HashSet<string> s_reservedNames = new(StringComparer.Ordinal) { "severity", "action", "username", "phone_numbers" };
-
     /// <summary>
     /// The rules on a property the type does not define (§11.1): its name, reserved names, _bin/_hex
     /// content, null, empty lists and text that does not decode. Leaves the reader on the value's last token.
     /// </summary>
-    private static void CheckCustomProperty(ref Utf8JsonReader reader, StixObject obj, string name, ValidationContext ctx)
+    private static void CheckCustomProperty(ref Utf8JsonReader reader, StixObject obj, CustomName custom, ValidationContext ctx)
     {
-        string path = JsonPathNames.Member(name);
         long at = reader.TokenStartIndex;
         var token = reader.TokenType;
         bool undecodable = token == JsonTokenType.String && !SafeText.CanDecodeToken(ref reader);
-        string? text = token == JsonTokenType.String && !undecodable && (name.EndsWith("_bin", StringComparison.Ordinal) || name.EndsWith("_hex", StringComparison.Ordinal))
+        string? text = token == JsonTokenType.String && !undecodable && (custom.Binary || custom.Hex)
             ? SafeText.TryGetString(ref reader)
             : null;
         reader.Skip();
         var value = ctx.Source.Span[(int)at..(int)reader.BytesConsumed];
+        string name = custom.Name;
         if (token == JsonTokenType.Null)
         {
-            ctx.AddAt(StixSeverity.Error, "null-value", path, "null is not a STIX value; omit the property instead", at);
+            ctx.AddAt(StixSeverity.Error, "null-value", JsonPathNames.Member(name), "null is not a STIX value; omit the property instead", at);
         }
 
         if (undecodable || (token is JsonTokenType.StartObject or JsonTokenType.StartArray && !SafeText.CanDecode(value)))
         {
-            ctx.AddAt(StixSeverity.Error, "invalid-text", path, "holds text that is not valid Unicode (a lone surrogate escape such as \\uD800); STIX requires I-JSON (RFC 7493)", at);
+            ctx.AddAt(StixSeverity.Error, "invalid-text", JsonPathNames.Member(name), "holds text that is not valid Unicode (a lone surrogate escape such as \\uD800); STIX requires I-JSON (RFC 7493)", at);
         }
 
-        if (s_reservedNames.Contains(name))
+        if (custom.Reserved)
         {
-            ctx.AddAt(StixSeverity.Error, "reserved-property", path, $"'{name}' is reserved by STIX 2.1 and must not be used", at);
+            ctx.AddAt(StixSeverity.Error, "reserved-property", JsonPathNames.Member(name), $"'{name}' is reserved by STIX 2.1 and must not be used", at);
             return;
         }
 
         if (obj is MarkingDefinition && name is "modified" or "revoked")
         {
-            ctx.AddAt(StixSeverity.Warning, "marking-versioned", path, "marking definitions are not versioned in STIX 2.1; consider removing '" + name + "'", at);
+            ctx.AddAt(StixSeverity.Warning, "marking-versioned", JsonPathNames.Member(name), "marking definitions are not versioned in STIX 2.1; consider removing '" + name + "'", at);
             return;
         }
 
-        if (!StixNames.IsValidPropertyName(name))
+        if (!custom.Valid)
         {
-            ctx.AddAt(StixSeverity.Error, "custom-property-name", path, $"custom property name '{ValueRules.Short(name)}' must be 3–250 characters of a–z, 0–9 and '_', starting with a letter", at);
+            ctx.AddAt(StixSeverity.Error, "custom-property-name", JsonPathNames.Member(name), $"custom property name '{ValueRules.Short(name)}' must be 3–250 characters of a–z, 0–9 and '_', starting with a letter", at);
             return;
         }
 
         if (token == JsonTokenType.StartArray && IsEmptyArray(value))
         {
-            ctx.AddAt(StixSeverity.Error, "empty-list", path, "a list must contain at least one value (omit the property instead)", at);
+            ctx.AddAt(StixSeverity.Error, "empty-list", JsonPathNames.Member(name), "a list must contain at least one value (omit the property instead)", at);
         }
 
-        if (name.EndsWith("_bin", StringComparison.Ordinal) && (text is null || !ValueRules.IsBase64(text)))
+        if (custom.Binary && (text is null || !ValueRules.IsBase64(text)))
         {
-            ctx.AddAt(StixSeverity.Error, "binary-format", path, "a property whose name ends in _bin must hold base64-encoded binary data", at);
+            ctx.AddAt(StixSeverity.Error, "binary-format", JsonPathNames.Member(name), "a property whose name ends in _bin must hold base64-encoded binary data", at);
         }
-        else if (name.EndsWith("_hex", StringComparison.Ordinal) && (text is null || !ValueRules.IsHex(text)))
+        else if (custom.Hex && (text is null || !ValueRules.IsHex(text)))
         {
-            ctx.AddAt(StixSeverity.Error, "hex-format", path, "a property whose name ends in _hex must hold hexadecimal data", at);
+            ctx.AddAt(StixSeverity.Error, "hex-format", JsonPathNames.Member(name), "a property whose name ends in _hex must hold hexadecimal data", at);
         }
     }
 

@@ -86,7 +86,7 @@ internal sealed class KillChainPhasesProperty<T>(string name, Func<T, List<KillC
 
         var list = new List<KillChainPhase>();
         int i = 0;
-        int before = ctx.Diagnostics.Count;
+        int before = ctx.FindingCount;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             string path = ItemPath(i++);
@@ -114,7 +114,7 @@ internal sealed class KillChainPhasesProperty<T>(string name, Func<T, List<KillC
             list.Add(phase);
         }
 
-        if (ctx.Diagnostics.Count == before)
+        if (ctx.FindingCount == before)
         {
             set((T)target, list);
         }
@@ -200,7 +200,7 @@ internal static class HashesCodec
         }
 
         var hashes = new StixHashes();
-        int before = ctx.Diagnostics.Count;
+        int before = ctx.FindingCount;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             string key = reader.GetString()!;
@@ -218,7 +218,7 @@ internal static class HashesCodec
             }
         }
 
-        return ctx.Diagnostics.Count > before ? null : hashes;
+        return ctx.FindingCount > before ? null : hashes;
     }
 
     public static void Write(Utf8JsonWriter writer, JsonEncodedText name, StixHashes hashes)
@@ -326,9 +326,9 @@ internal sealed class ExternalReferencesProperty<T>() : StixProperty("external_r
             else if (reader.ValueTextEquals("hashes"u8))
             {
                 reader.Read();
-                int before = ctx.Diagnostics.Count;
+                int before = ctx.FindingCount;
                 var hashes = HashesCodec.Read(ref reader, ctx, path.Member("hashes").ToString());
-                if (hashes is null || ctx.Diagnostics.Count > before)
+                if (hashes is null || ctx.FindingCount > before)
                 {
                     ok = false;
                 }
@@ -389,7 +389,7 @@ internal sealed class ExternalReferencesProperty<T>() : StixProperty("external_r
 
         var list = new List<ExternalReference>();
         int i = 0;
-        int before = ctx.Diagnostics.Count;
+        int before = ctx.FindingCount;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             string path = ItemPath(i++);
@@ -438,7 +438,7 @@ internal sealed class ExternalReferencesProperty<T>() : StixProperty("external_r
             list.Add(er);
         }
 
-        if (ctx.Diagnostics.Count == before)
+        if (ctx.FindingCount == before)
         {
             ((T)target).ExternalReferences = list;
         }
@@ -514,7 +514,7 @@ internal sealed class GranularMarkingsProperty<T>() : StixProperty("granular_mar
 
         var list = new List<GranularMarking>();
         int i = 0;
-        int before = ctx.Diagnostics.Count;
+        int before = ctx.FindingCount;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             string path = ItemPath(i++);
@@ -562,7 +562,7 @@ internal sealed class GranularMarkingsProperty<T>() : StixProperty("granular_mar
             list.Add(gm);
         }
 
-        if (ctx.Diagnostics.Count == before)
+        if (ctx.FindingCount == before)
         {
             target.GranularMarkings = list;
         }
@@ -629,7 +629,7 @@ internal sealed class ExtensionsProperty<T>() : StixProperty("extensions")
         }
 
         var dict = new StixDictionary();
-        int before = ctx.Diagnostics.Count;
+        int before = ctx.FindingCount;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             string key = reader.GetString()!;
@@ -648,7 +648,7 @@ internal sealed class ExtensionsProperty<T>() : StixProperty("extensions")
             dict.Add(new(key, JsonRaw.Read(ref reader, ctx.Source)));
         }
 
-        if (ctx.Diagnostics.Count == before)
+        if (ctx.FindingCount == before)
         {
             target.Extensions = dict;
         }

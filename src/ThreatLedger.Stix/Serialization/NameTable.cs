@@ -3,36 +3,75 @@ using System.Text.Json;
 
 namespace ThreatLedger.Stix.Serialization;
 
+/// <summary>A custom property name seen in a document, with the name rules already decided.</summary>
+internal sealed class CustomName(string name, int id)
+{
+    public string Name { get; } = name;
+
+    public int Id { get; } = id;
+
+    public bool Reserved { get; } = name is "severity" or "action" or "username" or "phone_numbers";
+
+    public bool Valid { get; } = StixNames.IsValidPropertyName(name);
+
+    public bool Binary { get; } = name.EndsWith("_bin", StringComparison.Ordinal);
+
+    public bool Hex { get; } = name.EndsWith("_hex", StringComparison.Ordinal);
+}
+
 /// <summary>
-/// Reuses one string per distinct property name within a document: ATT&amp;CK repeats the same
-/// x_mitre_* names on every object, and allocating each again is measurable.
+/// One <see cref="CustomName"/> per distinct property name within a document, found from the UTF-8
+/// bytes: ATT&amp;CK repeats the same x_mitre_* names on every object, so each is decoded and judged once.
 /// </summary>
 internal sealed class NameTable
 {
     private const int MaxNames = 4096;
-    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<ulong, List<(byte[] Utf8, CustomName Name)>> _names = [];
+    private int _count;
 
-    public string Get(ref Utf8JsonReader reader)
+    public CustomName Get(ref Utf8JsonReader reader)
     {
-        if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > 128)
+        if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > 256)
         {
-            return reader.GetString()!;
+            return new CustomName(reader.GetString()!, -1 - _count);
         }
 
-        Span<char> chars = stackalloc char[128];
-        int n = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
-        var lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(chars[..n], out var name))
+        var utf8 = reader.ValueSpan;
+        ulong hash = Fnv1a(utf8);
+        if (_names.TryGetValue(hash, out var bucket))
         {
-            return name;
+            foreach (var (bytes, known) in bucket)
+            {
+                if (utf8.SequenceEqual(bytes))
+                {
+                    return known;
+                }
+            }
         }
 
-        name = new string(chars[..n]);
-        if (_names.Count < MaxNames)
+        var name = new CustomName(Encoding.UTF8.GetString(utf8), _count++);
+        if (_count <= MaxNames)
         {
-            _names.Add(name, name);
+            if (bucket is null)
+            {
+                bucket = [];
+                _names.Add(hash, bucket);
+            }
+
+            bucket.Add((utf8.ToArray(), name));
         }
 
         return name;
+    }
+
+    private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
+    {
+        ulong hash = 14695981039346656037;
+        foreach (byte b in bytes)
+        {
+            hash = (hash ^ b) * 1099511628211;
+        }
+
+        return hash;
     }
 }

@@ -48,10 +48,10 @@ internal abstract class StixProperty
     /// </summary>
     public virtual bool Check(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
     {
-        int before = ctx.Diagnostics.Count;
+        int before = ctx.FindingCount;
         var scratch = target.Info.Factory();
         Read(ref reader, scratch, ctx);
-        if (ctx.Diagnostics.Count > before || !IsPresent(scratch))
+        if (ctx.FindingCount > before || !IsPresent(scratch))
         {
             return false;
         }
@@ -119,7 +119,7 @@ internal abstract class StixProperty
 
         var list = new List<string>();
         int i = 0;
-        int before = ctx.Diagnostics.Count;
+        int before = ctx.FindingCount;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             string? s = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length <= ctx.Options.MaxStringLength
@@ -134,7 +134,7 @@ internal abstract class StixProperty
         }
 
         // With a bad element the whole value is kept verbatim instead (see StixJson.ReadObject), so nothing is lost.
-        return ctx.Diagnostics.Count > before ? null : list;
+        return ctx.FindingCount > before ? null : list;
     }
 
     protected string ItemPath(int i) => string.Create(CultureInfo.InvariantCulture, $"{Name}[{i}]");
@@ -751,7 +751,7 @@ internal sealed class RefListProperty<T>(string name, Func<T, List<StixId>?> get
 
         var list = new List<StixId>();
         int i = 0;
-        int before = ctx.Diagnostics.Count;
+        int before = ctx.FindingCount;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             string? s = ReadString(ref reader, ctx, ItemPath(i));
@@ -763,7 +763,7 @@ internal sealed class RefListProperty<T>(string name, Func<T, List<StixId>?> get
             i++;
         }
 
-        if (ctx.Diagnostics.Count == before)
+        if (ctx.FindingCount == before)
         {
             set((T)obj, list);
         }

@@ -34,10 +34,13 @@ public sealed class ValidationContext
     internal List<int> CustomOffsets { get; } = [];
 
     /// <summary>Scratch for the object being read: its custom property names (duplicates are errors).</summary>
-    internal HashSet<string> CustomNames { get; } = new(StringComparer.Ordinal);
+    internal HashSet<int> CustomNames { get; } = [];
 
     /// <summary>The limits and switches in force.</summary>
     public StixReaderOptions Options { get; }
+
+    /// <summary>Number of findings so far (a field read, for the per-property hot path).</summary>
+    internal int FindingCount => _diagnostics.Count;
 
     /// <summary>All findings so far.</summary>
     public IReadOnlyList<StixDiagnostic> Diagnostics => _diagnostics;

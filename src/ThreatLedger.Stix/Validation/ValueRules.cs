@@ -9,6 +9,9 @@ namespace ThreatLedger.Stix.Validation;
 /// <summary>Rules on single values shared by many properties.</summary>
 internal static partial class ValueRules
 {
+    /// <summary>Bytes an RFC 3986 URI never holds unescaped: controls, space, DEL, quote and angle brackets.</summary>
+    private static readonly SearchValues<byte> s_notInUrl = SearchValues.Create([.. Enumerable.Range(0, 0x21).Select(b => (byte)b), 0x7f, (byte)'"', (byte)'<', (byte)'>']);
+
     private static readonly SearchValues<char> s_lowerHyphen = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-");
 
     public static bool IsLowerHyphenated(string s) => s.Length > 0 && !s.AsSpan().ContainsAnyExcept(s_lowerHyphen);
@@ -65,15 +68,7 @@ internal static partial class ValueRules
             return false;
         }
 
-        foreach (byte b in s[(colon + 1)..])
-        {
-            if (b <= 0x20 || b == 0x7f || b is (byte)'"' or (byte)'<' or (byte)'>')
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return s[(colon + 1)..].IndexOfAny(s_notInUrl) < 0;
     }
 
     public static void CheckString(string value, StringFormat format, Vocabulary? vocabulary, string path, ValidationContext ctx)
