@@ -64,14 +64,27 @@ internal sealed class NameTable
         return name;
     }
 
+    /// <summary>
+    /// A cheap key for short names: the length and the first and last eight bytes. Equal keys are
+    /// confirmed byte by byte, so collisions cost a comparison, never a wrong answer.
+    /// </summary>
     private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
     {
-        ulong hash = 14695981039346656037;
-        foreach (byte b in bytes)
+        ulong head, tail;
+        if (bytes.Length >= 8)
         {
-            hash = (hash ^ b) * 1099511628211;
+            head = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+            tail = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[^8..]);
+        }
+        else
+        {
+            Span<byte> padded = stackalloc byte[8];
+            padded.Clear();
+            bytes.CopyTo(padded);
+            head = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(padded);
+            tail = 0;
         }
 
-        return hash;
+        return (head * 0x9E3779B97F4A7C15) ^ (tail * 0xC2B2AE3D27D4EB4F) ^ (ulong)bytes.Length;
     }
 }
