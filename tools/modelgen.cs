@@ -125,8 +125,6 @@ foreach (var t in types)
     model.AppendLine($"/// <summary>The STIX 2.1 <c>{t.Name}</c> object (§{t.Section}).</summary>");
     model.AppendLine($"public sealed partial class {t.Class} : {baseClass}");
     model.AppendLine("{");
-    var fields = new List<string>();
-    int fieldsAt = model.Length;
     model.AppendLine($"    /// <summary>The type name, <c>{t.Name}</c>.</summary>");
     model.AppendLine($"    public const string TypeName = \"{t.Name}\";");
     model.AppendLine();
@@ -145,7 +143,6 @@ foreach (var t in types)
     foreach (var p in t.Props)
     {
         string member = MemberName(t.Class, p.Prop);
-        string field = "_" + char.ToLowerInvariant(member[0]) + member[1..];
         string type = IsText(p.Kind) ? "Utf8Text" : ClrType(p.Kind);
         model.AppendLine();
         model.AppendLine($"    /// <summary><c>{p.Prop}</c>{(p.Required ? " (required)" : string.Empty)}.</summary>");
@@ -162,26 +159,12 @@ foreach (var t in types)
         }
 
         model.AppendLine("    {");
-        model.AppendLine("        get");
-        model.AppendLine("        {");
-        model.AppendLine($"            Load({slot});");
-        model.AppendLine($"            return {field};");
-        model.AppendLine("        }");
-        model.AppendLine();
-        model.AppendLine("        set");
-        model.AppendLine("        {");
-        model.AppendLine($"            {field} = value;");
-        model.AppendLine($"            Touch({slot});");
-        model.AppendLine("        }");
+        model.AppendLine($"        get => GetValue<{type}>({slot});");
+        model.AppendLine($"        set => SetValue({slot}, value);");
         model.AppendLine("    }");
-        fields.Add($"    private {type} {field};");
         slot++;
     }
     model.AppendLine("}");
-    if (fields.Count > 0)
-    {
-        model.Insert(fieldsAt, string.Join(Environment.NewLine, fields) + Environment.NewLine + Environment.NewLine);
-    }
 }
 File.WriteAllText(Path.Combine(root, "src/ThreatLedger.Stix/Objects/StixObjects.g.cs"), model.ToString());
 

@@ -25,11 +25,6 @@ public enum StixObjectKind
 /// </summary>
 public abstract class StixObject
 {
-    private StixId _id;
-    private string? _specVersion;
-    private List<StixId>? _objectMarkingRefs;
-    private List<GranularMarking>? _granularMarkings;
-    private StixDictionary? _extensions;
     private StixDictionary? _customProperties;
     private Serialization.StixTypeInfo? _info;
 
@@ -45,81 +40,36 @@ public abstract class StixObject
     /// <summary><c>id</c>: the identifier.</summary>
     public StixId Id
     {
-        get
-        {
-            LoadCommon(Serialization.CommonSlot.Id);
-            return _id;
-        }
-
-        set
-        {
-            _id = value;
-            TouchCommon(Serialization.CommonSlot.Id);
-        }
+        get => GetCommon<StixId>(Serialization.CommonSlot.Id);
+        set => SetCommon(Serialization.CommonSlot.Id, value);
     }
 
     /// <summary><c>spec_version</c>: "2.1" (required on SDOs, SROs and meta objects; optional on SCOs).</summary>
     public string? SpecVersion
     {
-        get
-        {
-            LoadCommon(Serialization.CommonSlot.SpecVersion);
-            return _specVersion;
-        }
-
-        set
-        {
-            _specVersion = value;
-            TouchCommon(Serialization.CommonSlot.SpecVersion);
-        }
+        get => GetCommon<string?>(Serialization.CommonSlot.SpecVersion);
+        set => SetCommon(Serialization.CommonSlot.SpecVersion, value);
     }
 
     /// <summary><c>object_marking_refs</c>: marking definitions that apply to the whole object.</summary>
     public List<StixId>? ObjectMarkingRefs
     {
-        get
-        {
-            LoadCommon(Serialization.CommonSlot.ObjectMarkingRefs);
-            return _objectMarkingRefs;
-        }
-
-        set
-        {
-            _objectMarkingRefs = value;
-            TouchCommon(Serialization.CommonSlot.ObjectMarkingRefs);
-        }
+        get => GetCommon<List<StixId>?>(Serialization.CommonSlot.ObjectMarkingRefs);
+        set => SetCommon(Serialization.CommonSlot.ObjectMarkingRefs, value);
     }
 
     /// <summary><c>granular_markings</c>: markings that apply to parts of the object.</summary>
     public List<GranularMarking>? GranularMarkings
     {
-        get
-        {
-            LoadCommon(Serialization.CommonSlot.GranularMarkings);
-            return _granularMarkings;
-        }
-
-        set
-        {
-            _granularMarkings = value;
-            TouchCommon(Serialization.CommonSlot.GranularMarkings);
-        }
+        get => GetCommon<List<GranularMarking>?>(Serialization.CommonSlot.GranularMarkings);
+        set => SetCommon(Serialization.CommonSlot.GranularMarkings, value);
     }
 
     /// <summary><c>extensions</c>: predefined (<c>*-ext</c>) and extension-definition extensions, kept verbatim.</summary>
     public StixDictionary? Extensions
     {
-        get
-        {
-            LoadCommon(Serialization.CommonSlot.Extensions);
-            return _extensions;
-        }
-
-        set
-        {
-            _extensions = value;
-            TouchCommon(Serialization.CommonSlot.Extensions);
-        }
+        get => GetCommon<StixDictionary?>(Serialization.CommonSlot.Extensions);
+        set => SetCommon(Serialization.CommonSlot.Extensions, value);
     }
 
     /// <summary>Properties not defined for this type (custom or top-level extension properties), in source order.</summary>
@@ -172,6 +122,33 @@ public abstract class StixObject
 
     internal int CustomSlotCount { get; set; }
 
+    private object?[]? _values;
+
+    /// <summary>The value of property <paramref name="index"/> (decoding it first if it is still an offset).</summary>
+    internal T GetValue<T>(int index)
+    {
+        Load(index);
+        return _values is { } values && values[index] is T value ? value : default!;
+    }
+
+    /// <summary>Sets property <paramref name="index"/>; its source bytes no longer apply.</summary>
+    internal void SetValue<T>(int index, T value)
+    {
+        var values = _values ??= new object?[Info.Properties.Length + CommonSlotCount];
+        values[index] = value;
+        Touch(index);
+    }
+
+    private const int CommonSlotCount = (int)Serialization.CommonSlot.Defanged + 1;
+
+    /// <summary>Where a common property lives: its table index, or a spare place for one the type does not define.</summary>
+    private int CommonIndex(Serialization.CommonSlot which) =>
+        Info.CommonSlots[(int)which] is int index and >= 0 ? index : Info.Properties.Length + (int)which;
+
+    internal T GetCommon<T>(Serialization.CommonSlot which) => GetValue<T>(CommonIndex(which));
+
+    internal void SetCommon<T>(Serialization.CommonSlot which, T value) => SetValue(CommonIndex(which), value);
+
     /// <summary>Decodes property <paramref name="index"/> of the type's table if it is still only an offset.</summary>
     internal void Load(int index)
     {
@@ -193,22 +170,6 @@ public abstract class StixObject
         if (slots is not null && (uint)index < (uint)slots.Length)
         {
             slots[index] = 0;
-        }
-    }
-
-    internal void LoadCommon(Serialization.CommonSlot which)
-    {
-        if (Slots is not null && Info.CommonSlots[(int)which] is int index and >= 0)
-        {
-            Load(index);
-        }
-    }
-
-    internal void TouchCommon(Serialization.CommonSlot which)
-    {
-        if (Slots is not null && Info.CommonSlots[(int)which] is int index and >= 0)
-        {
-            Touch(index);
         }
     }
 
@@ -235,14 +196,6 @@ public abstract class StixObject
 /// </summary>
 public abstract class StixCommonObject : StixObject
 {
-    private StixId? _createdByRef;
-    private StixTimestamp? _created;
-    private StixTimestamp? _modified;
-    private bool? _revoked;
-    private List<string>? _labels;
-    private int? _confidence;
-    private string? _lang;
-    private List<ExternalReference>? _externalReferences;
 
     /// <summary>Creates an object of the given type.</summary>
     protected StixCommonObject(string type)
@@ -253,129 +206,57 @@ public abstract class StixCommonObject : StixObject
     /// <summary><c>created_by_ref</c>: the identity that created the object.</summary>
     public StixId? CreatedByRef
     {
-        get
-        {
-            LoadCommon(Serialization.CommonSlot.CreatedByRef);
-            return _createdByRef;
-        }
-
-        set
-        {
-            _createdByRef = value;
-            TouchCommon(Serialization.CommonSlot.CreatedByRef);
-        }
+        get => GetCommon<StixId?>(Serialization.CommonSlot.CreatedByRef);
+        set => SetCommon(Serialization.CommonSlot.CreatedByRef, value);
     }
 
     /// <summary><c>created</c>: when the first version was created (millisecond precision at least).</summary>
     public StixTimestamp? Created
     {
-        get
-        {
-            LoadCommon(Serialization.CommonSlot.Created);
-            return _created;
-        }
-
-        set
-        {
-            _created = value;
-            TouchCommon(Serialization.CommonSlot.Created);
-        }
+        get => GetCommon<StixTimestamp?>(Serialization.CommonSlot.Created);
+        set => SetCommon(Serialization.CommonSlot.Created, value);
     }
 
     /// <summary><c>modified</c>: when this version was created; never before <see cref="Created"/>.</summary>
     public StixTimestamp? Modified
     {
-        get
-        {
-            LoadCommon(Serialization.CommonSlot.Modified);
-            return _modified;
-        }
-
-        set
-        {
-            _modified = value;
-            TouchCommon(Serialization.CommonSlot.Modified);
-        }
+        get => GetCommon<StixTimestamp?>(Serialization.CommonSlot.Modified);
+        set => SetCommon(Serialization.CommonSlot.Modified, value);
     }
 
     /// <summary><c>revoked</c>: whether the creator has revoked the object.</summary>
     public bool? Revoked
     {
-        get
-        {
-            LoadCommon(Serialization.CommonSlot.Revoked);
-            return _revoked;
-        }
-
-        set
-        {
-            _revoked = value;
-            TouchCommon(Serialization.CommonSlot.Revoked);
-        }
+        get => GetCommon<bool?>(Serialization.CommonSlot.Revoked);
+        set => SetCommon(Serialization.CommonSlot.Revoked, value);
     }
 
     /// <summary><c>labels</c>: terms that classify the object.</summary>
     public List<string>? Labels
     {
-        get
-        {
-            LoadCommon(Serialization.CommonSlot.Labels);
-            return _labels;
-        }
-
-        set
-        {
-            _labels = value;
-            TouchCommon(Serialization.CommonSlot.Labels);
-        }
+        get => GetCommon<List<string>?>(Serialization.CommonSlot.Labels);
+        set => SetCommon(Serialization.CommonSlot.Labels, value);
     }
 
     /// <summary><c>confidence</c>: 0–100.</summary>
     public int? Confidence
     {
-        get
-        {
-            LoadCommon(Serialization.CommonSlot.Confidence);
-            return _confidence;
-        }
-
-        set
-        {
-            _confidence = value;
-            TouchCommon(Serialization.CommonSlot.Confidence);
-        }
+        get => GetCommon<int?>(Serialization.CommonSlot.Confidence);
+        set => SetCommon(Serialization.CommonSlot.Confidence, value);
     }
 
     /// <summary><c>lang</c>: RFC 5646 language of the text properties.</summary>
     public string? Lang
     {
-        get
-        {
-            LoadCommon(Serialization.CommonSlot.Lang);
-            return _lang;
-        }
-
-        set
-        {
-            _lang = value;
-            TouchCommon(Serialization.CommonSlot.Lang);
-        }
+        get => GetCommon<string?>(Serialization.CommonSlot.Lang);
+        set => SetCommon(Serialization.CommonSlot.Lang, value);
     }
 
     /// <summary><c>external_references</c>: non-STIX sources (ATT&amp;CK ids, CVEs, URLs).</summary>
     public List<ExternalReference>? ExternalReferences
     {
-        get
-        {
-            LoadCommon(Serialization.CommonSlot.ExternalReferences);
-            return _externalReferences;
-        }
-
-        set
-        {
-            _externalReferences = value;
-            TouchCommon(Serialization.CommonSlot.ExternalReferences);
-        }
+        get => GetCommon<List<ExternalReference>?>(Serialization.CommonSlot.ExternalReferences);
+        set => SetCommon(Serialization.CommonSlot.ExternalReferences, value);
     }
 }
 
@@ -414,22 +295,11 @@ public abstract class StixCyberObservable : StixObject
     {
     }
 
-    private bool? _defanged;
-
     /// <summary><c>defanged</c>: whether the values were defanged.</summary>
     public bool? Defanged
     {
-        get
-        {
-            LoadCommon(Serialization.CommonSlot.Defanged);
-            return _defanged;
-        }
-
-        set
-        {
-            _defanged = value;
-            TouchCommon(Serialization.CommonSlot.Defanged);
-        }
+        get => GetCommon<bool?>(Serialization.CommonSlot.Defanged);
+        set => SetCommon(Serialization.CommonSlot.Defanged, value);
     }
 
     /// <inheritdoc/>

@@ -5,11 +5,6 @@ namespace ThreatLedger.Stix;
 /// <summary>The STIX 2.1 <c>attack-pattern</c> object (§4.1).</summary>
 public sealed partial class AttackPattern : StixDomainObject
 {
-    private Utf8Text _name;
-    private Utf8Text _description;
-    private List<string>? _aliases;
-    private List<KillChainPhase>? _killChainPhases;
-
     /// <summary>The type name, <c>attack-pattern</c>.</summary>
     public const string TypeName = "attack-pattern";
 
@@ -25,17 +20,8 @@ public sealed partial class AttackPattern : StixDomainObject
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(14);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>description</c>.</summary>
@@ -44,62 +30,28 @@ public sealed partial class AttackPattern : StixDomainObject
     /// <summary><c>description</c> as kept from the source.</summary>
     internal Utf8Text DescriptionUtf8
     {
-        get
-        {
-            Load(15);
-            return _description;
-        }
-
-        set
-        {
-            _description = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>aliases</c>.</summary>
     public List<string>? Aliases
     {
-        get
-        {
-            Load(16);
-            return _aliases;
-        }
-
-        set
-        {
-            _aliases = value;
-            Touch(16);
-        }
+        get => GetValue<List<string>?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>kill_chain_phases</c>.</summary>
     public List<KillChainPhase>? KillChainPhases
     {
-        get
-        {
-            Load(17);
-            return _killChainPhases;
-        }
-
-        set
-        {
-            _killChainPhases = value;
-            Touch(17);
-        }
+        get => GetValue<List<KillChainPhase>?>(17);
+        set => SetValue(17, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>campaign</c> object (§4.2).</summary>
 public sealed partial class Campaign : StixDomainObject
 {
-    private Utf8Text _name;
-    private Utf8Text _description;
-    private List<string>? _aliases;
-    private StixTimestamp? _firstSeen;
-    private StixTimestamp? _lastSeen;
-    private Utf8Text _objective;
-
     /// <summary>The type name, <c>campaign</c>.</summary>
     public const string TypeName = "campaign";
 
@@ -115,17 +67,8 @@ public sealed partial class Campaign : StixDomainObject
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(14);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>description</c>.</summary>
@@ -134,65 +77,29 @@ public sealed partial class Campaign : StixDomainObject
     /// <summary><c>description</c> as kept from the source.</summary>
     internal Utf8Text DescriptionUtf8
     {
-        get
-        {
-            Load(15);
-            return _description;
-        }
-
-        set
-        {
-            _description = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>aliases</c>.</summary>
     public List<string>? Aliases
     {
-        get
-        {
-            Load(16);
-            return _aliases;
-        }
-
-        set
-        {
-            _aliases = value;
-            Touch(16);
-        }
+        get => GetValue<List<string>?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>first_seen</c>.</summary>
     public StixTimestamp? FirstSeen
     {
-        get
-        {
-            Load(17);
-            return _firstSeen;
-        }
-
-        set
-        {
-            _firstSeen = value;
-            Touch(17);
-        }
+        get => GetValue<StixTimestamp?>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>last_seen</c>.</summary>
     public StixTimestamp? LastSeen
     {
-        get
-        {
-            Load(18);
-            return _lastSeen;
-        }
-
-        set
-        {
-            _lastSeen = value;
-            Touch(18);
-        }
+        get => GetValue<StixTimestamp?>(18);
+        set => SetValue(18, value);
     }
 
     /// <summary><c>objective</c>.</summary>
@@ -201,26 +108,14 @@ public sealed partial class Campaign : StixDomainObject
     /// <summary><c>objective</c> as kept from the source.</summary>
     internal Utf8Text ObjectiveUtf8
     {
-        get
-        {
-            Load(19);
-            return _objective;
-        }
-
-        set
-        {
-            _objective = value;
-            Touch(19);
-        }
+        get => GetValue<Utf8Text>(19);
+        set => SetValue(19, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>course-of-action</c> object (§4.3).</summary>
 public sealed partial class CourseOfAction : StixDomainObject
 {
-    private Utf8Text _name;
-    private Utf8Text _description;
-
     /// <summary>The type name, <c>course-of-action</c>.</summary>
     public const string TypeName = "course-of-action";
 
@@ -236,17 +131,8 @@ public sealed partial class CourseOfAction : StixDomainObject
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(14);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>description</c>.</summary>
@@ -255,28 +141,14 @@ public sealed partial class CourseOfAction : StixDomainObject
     /// <summary><c>description</c> as kept from the source.</summary>
     internal Utf8Text DescriptionUtf8
     {
-        get
-        {
-            Load(15);
-            return _description;
-        }
-
-        set
-        {
-            _description = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>grouping</c> object (§4.4).</summary>
 public sealed partial class Grouping : StixDomainObject
 {
-    private Utf8Text _name;
-    private Utf8Text _description;
-    private Utf8Text _context;
-    private List<StixId>? _objectRefs;
-
     /// <summary>The type name, <c>grouping</c>.</summary>
     public const string TypeName = "grouping";
 
@@ -292,17 +164,8 @@ public sealed partial class Grouping : StixDomainObject
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(14);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>description</c>.</summary>
@@ -311,17 +174,8 @@ public sealed partial class Grouping : StixDomainObject
     /// <summary><c>description</c> as kept from the source.</summary>
     internal Utf8Text DescriptionUtf8
     {
-        get
-        {
-            Load(15);
-            return _description;
-        }
-
-        set
-        {
-            _description = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>context</c> (required).</summary>
@@ -330,46 +184,21 @@ public sealed partial class Grouping : StixDomainObject
     /// <summary><c>context</c> as kept from the source.</summary>
     internal Utf8Text ContextUtf8
     {
-        get
-        {
-            Load(16);
-            return _context;
-        }
-
-        set
-        {
-            _context = value;
-            Touch(16);
-        }
+        get => GetValue<Utf8Text>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>object_refs</c> (required).</summary>
     public List<StixId>? ObjectRefs
     {
-        get
-        {
-            Load(17);
-            return _objectRefs;
-        }
-
-        set
-        {
-            _objectRefs = value;
-            Touch(17);
-        }
+        get => GetValue<List<StixId>?>(17);
+        set => SetValue(17, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>identity</c> object (§4.5).</summary>
 public sealed partial class Identity : StixDomainObject
 {
-    private Utf8Text _name;
-    private Utf8Text _description;
-    private List<string>? _roles;
-    private Utf8Text _identityClass;
-    private List<string>? _sectors;
-    private Utf8Text _contactInformation;
-
     /// <summary>The type name, <c>identity</c>.</summary>
     public const string TypeName = "identity";
 
@@ -385,17 +214,8 @@ public sealed partial class Identity : StixDomainObject
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(14);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>description</c>.</summary>
@@ -404,33 +224,15 @@ public sealed partial class Identity : StixDomainObject
     /// <summary><c>description</c> as kept from the source.</summary>
     internal Utf8Text DescriptionUtf8
     {
-        get
-        {
-            Load(15);
-            return _description;
-        }
-
-        set
-        {
-            _description = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>roles</c>.</summary>
     public List<string>? Roles
     {
-        get
-        {
-            Load(16);
-            return _roles;
-        }
-
-        set
-        {
-            _roles = value;
-            Touch(16);
-        }
+        get => GetValue<List<string>?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>identity_class</c>.</summary>
@@ -439,33 +241,15 @@ public sealed partial class Identity : StixDomainObject
     /// <summary><c>identity_class</c> as kept from the source.</summary>
     internal Utf8Text IdentityClassUtf8
     {
-        get
-        {
-            Load(17);
-            return _identityClass;
-        }
-
-        set
-        {
-            _identityClass = value;
-            Touch(17);
-        }
+        get => GetValue<Utf8Text>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>sectors</c>.</summary>
     public List<string>? Sectors
     {
-        get
-        {
-            Load(18);
-            return _sectors;
-        }
-
-        set
-        {
-            _sectors = value;
-            Touch(18);
-        }
+        get => GetValue<List<string>?>(18);
+        set => SetValue(18, value);
     }
 
     /// <summary><c>contact_information</c>.</summary>
@@ -474,27 +258,14 @@ public sealed partial class Identity : StixDomainObject
     /// <summary><c>contact_information</c> as kept from the source.</summary>
     internal Utf8Text ContactInformationUtf8
     {
-        get
-        {
-            Load(19);
-            return _contactInformation;
-        }
-
-        set
-        {
-            _contactInformation = value;
-            Touch(19);
-        }
+        get => GetValue<Utf8Text>(19);
+        set => SetValue(19, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>incident</c> object (§4.6).</summary>
 public sealed partial class Incident : StixDomainObject
 {
-    private Utf8Text _name;
-    private Utf8Text _description;
-    private List<KillChainPhase>? _killChainPhases;
-
     /// <summary>The type name, <c>incident</c>.</summary>
     public const string TypeName = "incident";
 
@@ -510,17 +281,8 @@ public sealed partial class Incident : StixDomainObject
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(14);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>description</c>.</summary>
@@ -529,49 +291,21 @@ public sealed partial class Incident : StixDomainObject
     /// <summary><c>description</c> as kept from the source.</summary>
     internal Utf8Text DescriptionUtf8
     {
-        get
-        {
-            Load(15);
-            return _description;
-        }
-
-        set
-        {
-            _description = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>kill_chain_phases</c>.</summary>
     public List<KillChainPhase>? KillChainPhases
     {
-        get
-        {
-            Load(16);
-            return _killChainPhases;
-        }
-
-        set
-        {
-            _killChainPhases = value;
-            Touch(16);
-        }
+        get => GetValue<List<KillChainPhase>?>(16);
+        set => SetValue(16, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>indicator</c> object (§4.7).</summary>
 public sealed partial class Indicator : StixDomainObject
 {
-    private Utf8Text _name;
-    private Utf8Text _description;
-    private List<string>? _indicatorTypes;
-    private Utf8Text _pattern;
-    private Utf8Text _patternType;
-    private Utf8Text _patternVersion;
-    private StixTimestamp? _validFrom;
-    private StixTimestamp? _validUntil;
-    private List<KillChainPhase>? _killChainPhases;
-
     /// <summary>The type name, <c>indicator</c>.</summary>
     public const string TypeName = "indicator";
 
@@ -587,17 +321,8 @@ public sealed partial class Indicator : StixDomainObject
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(14);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>description</c>.</summary>
@@ -606,33 +331,15 @@ public sealed partial class Indicator : StixDomainObject
     /// <summary><c>description</c> as kept from the source.</summary>
     internal Utf8Text DescriptionUtf8
     {
-        get
-        {
-            Load(15);
-            return _description;
-        }
-
-        set
-        {
-            _description = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>indicator_types</c>.</summary>
     public List<string>? IndicatorTypes
     {
-        get
-        {
-            Load(16);
-            return _indicatorTypes;
-        }
-
-        set
-        {
-            _indicatorTypes = value;
-            Touch(16);
-        }
+        get => GetValue<List<string>?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>pattern</c> (required).</summary>
@@ -641,17 +348,8 @@ public sealed partial class Indicator : StixDomainObject
     /// <summary><c>pattern</c> as kept from the source.</summary>
     internal Utf8Text PatternUtf8
     {
-        get
-        {
-            Load(17);
-            return _pattern;
-        }
-
-        set
-        {
-            _pattern = value;
-            Touch(17);
-        }
+        get => GetValue<Utf8Text>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>pattern_type</c> (required).</summary>
@@ -660,17 +358,8 @@ public sealed partial class Indicator : StixDomainObject
     /// <summary><c>pattern_type</c> as kept from the source.</summary>
     internal Utf8Text PatternTypeUtf8
     {
-        get
-        {
-            Load(18);
-            return _patternType;
-        }
-
-        set
-        {
-            _patternType = value;
-            Touch(18);
-        }
+        get => GetValue<Utf8Text>(18);
+        set => SetValue(18, value);
     }
 
     /// <summary><c>pattern_version</c>.</summary>
@@ -679,79 +368,35 @@ public sealed partial class Indicator : StixDomainObject
     /// <summary><c>pattern_version</c> as kept from the source.</summary>
     internal Utf8Text PatternVersionUtf8
     {
-        get
-        {
-            Load(19);
-            return _patternVersion;
-        }
-
-        set
-        {
-            _patternVersion = value;
-            Touch(19);
-        }
+        get => GetValue<Utf8Text>(19);
+        set => SetValue(19, value);
     }
 
     /// <summary><c>valid_from</c> (required).</summary>
     public StixTimestamp? ValidFrom
     {
-        get
-        {
-            Load(20);
-            return _validFrom;
-        }
-
-        set
-        {
-            _validFrom = value;
-            Touch(20);
-        }
+        get => GetValue<StixTimestamp?>(20);
+        set => SetValue(20, value);
     }
 
     /// <summary><c>valid_until</c>.</summary>
     public StixTimestamp? ValidUntil
     {
-        get
-        {
-            Load(21);
-            return _validUntil;
-        }
-
-        set
-        {
-            _validUntil = value;
-            Touch(21);
-        }
+        get => GetValue<StixTimestamp?>(21);
+        set => SetValue(21, value);
     }
 
     /// <summary><c>kill_chain_phases</c>.</summary>
     public List<KillChainPhase>? KillChainPhases
     {
-        get
-        {
-            Load(22);
-            return _killChainPhases;
-        }
-
-        set
-        {
-            _killChainPhases = value;
-            Touch(22);
-        }
+        get => GetValue<List<KillChainPhase>?>(22);
+        set => SetValue(22, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>infrastructure</c> object (§4.8).</summary>
 public sealed partial class Infrastructure : StixDomainObject
 {
-    private Utf8Text _name;
-    private Utf8Text _description;
-    private List<string>? _infrastructureTypes;
-    private List<string>? _aliases;
-    private List<KillChainPhase>? _killChainPhases;
-    private StixTimestamp? _firstSeen;
-    private StixTimestamp? _lastSeen;
-
     /// <summary>The type name, <c>infrastructure</c>.</summary>
     public const string TypeName = "infrastructure";
 
@@ -767,17 +412,8 @@ public sealed partial class Infrastructure : StixDomainObject
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(14);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>description</c>.</summary>
@@ -786,113 +422,49 @@ public sealed partial class Infrastructure : StixDomainObject
     /// <summary><c>description</c> as kept from the source.</summary>
     internal Utf8Text DescriptionUtf8
     {
-        get
-        {
-            Load(15);
-            return _description;
-        }
-
-        set
-        {
-            _description = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>infrastructure_types</c>.</summary>
     public List<string>? InfrastructureTypes
     {
-        get
-        {
-            Load(16);
-            return _infrastructureTypes;
-        }
-
-        set
-        {
-            _infrastructureTypes = value;
-            Touch(16);
-        }
+        get => GetValue<List<string>?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>aliases</c>.</summary>
     public List<string>? Aliases
     {
-        get
-        {
-            Load(17);
-            return _aliases;
-        }
-
-        set
-        {
-            _aliases = value;
-            Touch(17);
-        }
+        get => GetValue<List<string>?>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>kill_chain_phases</c>.</summary>
     public List<KillChainPhase>? KillChainPhases
     {
-        get
-        {
-            Load(18);
-            return _killChainPhases;
-        }
-
-        set
-        {
-            _killChainPhases = value;
-            Touch(18);
-        }
+        get => GetValue<List<KillChainPhase>?>(18);
+        set => SetValue(18, value);
     }
 
     /// <summary><c>first_seen</c>.</summary>
     public StixTimestamp? FirstSeen
     {
-        get
-        {
-            Load(19);
-            return _firstSeen;
-        }
-
-        set
-        {
-            _firstSeen = value;
-            Touch(19);
-        }
+        get => GetValue<StixTimestamp?>(19);
+        set => SetValue(19, value);
     }
 
     /// <summary><c>last_seen</c>.</summary>
     public StixTimestamp? LastSeen
     {
-        get
-        {
-            Load(20);
-            return _lastSeen;
-        }
-
-        set
-        {
-            _lastSeen = value;
-            Touch(20);
-        }
+        get => GetValue<StixTimestamp?>(20);
+        set => SetValue(20, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>intrusion-set</c> object (§4.9).</summary>
 public sealed partial class IntrusionSet : StixDomainObject
 {
-    private Utf8Text _name;
-    private Utf8Text _description;
-    private List<string>? _aliases;
-    private StixTimestamp? _firstSeen;
-    private StixTimestamp? _lastSeen;
-    private List<string>? _goals;
-    private Utf8Text _resourceLevel;
-    private Utf8Text _primaryMotivation;
-    private List<string>? _secondaryMotivations;
-
     /// <summary>The type name, <c>intrusion-set</c>.</summary>
     public const string TypeName = "intrusion-set";
 
@@ -908,17 +480,8 @@ public sealed partial class IntrusionSet : StixDomainObject
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(14);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>description</c>.</summary>
@@ -927,81 +490,36 @@ public sealed partial class IntrusionSet : StixDomainObject
     /// <summary><c>description</c> as kept from the source.</summary>
     internal Utf8Text DescriptionUtf8
     {
-        get
-        {
-            Load(15);
-            return _description;
-        }
-
-        set
-        {
-            _description = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>aliases</c>.</summary>
     public List<string>? Aliases
     {
-        get
-        {
-            Load(16);
-            return _aliases;
-        }
-
-        set
-        {
-            _aliases = value;
-            Touch(16);
-        }
+        get => GetValue<List<string>?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>first_seen</c>.</summary>
     public StixTimestamp? FirstSeen
     {
-        get
-        {
-            Load(17);
-            return _firstSeen;
-        }
-
-        set
-        {
-            _firstSeen = value;
-            Touch(17);
-        }
+        get => GetValue<StixTimestamp?>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>last_seen</c>.</summary>
     public StixTimestamp? LastSeen
     {
-        get
-        {
-            Load(18);
-            return _lastSeen;
-        }
-
-        set
-        {
-            _lastSeen = value;
-            Touch(18);
-        }
+        get => GetValue<StixTimestamp?>(18);
+        set => SetValue(18, value);
     }
 
     /// <summary><c>goals</c>.</summary>
     public List<string>? Goals
     {
-        get
-        {
-            Load(19);
-            return _goals;
-        }
-
-        set
-        {
-            _goals = value;
-            Touch(19);
-        }
+        get => GetValue<List<string>?>(19);
+        set => SetValue(19, value);
     }
 
     /// <summary><c>resource_level</c>.</summary>
@@ -1010,17 +528,8 @@ public sealed partial class IntrusionSet : StixDomainObject
     /// <summary><c>resource_level</c> as kept from the source.</summary>
     internal Utf8Text ResourceLevelUtf8
     {
-        get
-        {
-            Load(20);
-            return _resourceLevel;
-        }
-
-        set
-        {
-            _resourceLevel = value;
-            Touch(20);
-        }
+        get => GetValue<Utf8Text>(20);
+        set => SetValue(20, value);
     }
 
     /// <summary><c>primary_motivation</c>.</summary>
@@ -1029,51 +538,21 @@ public sealed partial class IntrusionSet : StixDomainObject
     /// <summary><c>primary_motivation</c> as kept from the source.</summary>
     internal Utf8Text PrimaryMotivationUtf8
     {
-        get
-        {
-            Load(21);
-            return _primaryMotivation;
-        }
-
-        set
-        {
-            _primaryMotivation = value;
-            Touch(21);
-        }
+        get => GetValue<Utf8Text>(21);
+        set => SetValue(21, value);
     }
 
     /// <summary><c>secondary_motivations</c>.</summary>
     public List<string>? SecondaryMotivations
     {
-        get
-        {
-            Load(22);
-            return _secondaryMotivations;
-        }
-
-        set
-        {
-            _secondaryMotivations = value;
-            Touch(22);
-        }
+        get => GetValue<List<string>?>(22);
+        set => SetValue(22, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>location</c> object (§4.10).</summary>
 public sealed partial class Location : StixDomainObject
 {
-    private Utf8Text _name;
-    private Utf8Text _description;
-    private double? _latitude;
-    private double? _longitude;
-    private double? _precision;
-    private Utf8Text _region;
-    private Utf8Text _country;
-    private Utf8Text _administrativeArea;
-    private Utf8Text _city;
-    private Utf8Text _streetAddress;
-    private Utf8Text _postalCode;
-
     /// <summary>The type name, <c>location</c>.</summary>
     public const string TypeName = "location";
 
@@ -1089,17 +568,8 @@ public sealed partial class Location : StixDomainObject
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(14);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>description</c>.</summary>
@@ -1108,65 +578,29 @@ public sealed partial class Location : StixDomainObject
     /// <summary><c>description</c> as kept from the source.</summary>
     internal Utf8Text DescriptionUtf8
     {
-        get
-        {
-            Load(15);
-            return _description;
-        }
-
-        set
-        {
-            _description = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>latitude</c>.</summary>
     public double? Latitude
     {
-        get
-        {
-            Load(16);
-            return _latitude;
-        }
-
-        set
-        {
-            _latitude = value;
-            Touch(16);
-        }
+        get => GetValue<double?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>longitude</c>.</summary>
     public double? Longitude
     {
-        get
-        {
-            Load(17);
-            return _longitude;
-        }
-
-        set
-        {
-            _longitude = value;
-            Touch(17);
-        }
+        get => GetValue<double?>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>precision</c>.</summary>
     public double? Precision
     {
-        get
-        {
-            Load(18);
-            return _precision;
-        }
-
-        set
-        {
-            _precision = value;
-            Touch(18);
-        }
+        get => GetValue<double?>(18);
+        set => SetValue(18, value);
     }
 
     /// <summary><c>region</c>.</summary>
@@ -1175,17 +609,8 @@ public sealed partial class Location : StixDomainObject
     /// <summary><c>region</c> as kept from the source.</summary>
     internal Utf8Text RegionUtf8
     {
-        get
-        {
-            Load(19);
-            return _region;
-        }
-
-        set
-        {
-            _region = value;
-            Touch(19);
-        }
+        get => GetValue<Utf8Text>(19);
+        set => SetValue(19, value);
     }
 
     /// <summary><c>country</c>.</summary>
@@ -1194,17 +619,8 @@ public sealed partial class Location : StixDomainObject
     /// <summary><c>country</c> as kept from the source.</summary>
     internal Utf8Text CountryUtf8
     {
-        get
-        {
-            Load(20);
-            return _country;
-        }
-
-        set
-        {
-            _country = value;
-            Touch(20);
-        }
+        get => GetValue<Utf8Text>(20);
+        set => SetValue(20, value);
     }
 
     /// <summary><c>administrative_area</c>.</summary>
@@ -1213,17 +629,8 @@ public sealed partial class Location : StixDomainObject
     /// <summary><c>administrative_area</c> as kept from the source.</summary>
     internal Utf8Text AdministrativeAreaUtf8
     {
-        get
-        {
-            Load(21);
-            return _administrativeArea;
-        }
-
-        set
-        {
-            _administrativeArea = value;
-            Touch(21);
-        }
+        get => GetValue<Utf8Text>(21);
+        set => SetValue(21, value);
     }
 
     /// <summary><c>city</c>.</summary>
@@ -1232,17 +639,8 @@ public sealed partial class Location : StixDomainObject
     /// <summary><c>city</c> as kept from the source.</summary>
     internal Utf8Text CityUtf8
     {
-        get
-        {
-            Load(22);
-            return _city;
-        }
-
-        set
-        {
-            _city = value;
-            Touch(22);
-        }
+        get => GetValue<Utf8Text>(22);
+        set => SetValue(22, value);
     }
 
     /// <summary><c>street_address</c>.</summary>
@@ -1251,17 +649,8 @@ public sealed partial class Location : StixDomainObject
     /// <summary><c>street_address</c> as kept from the source.</summary>
     internal Utf8Text StreetAddressUtf8
     {
-        get
-        {
-            Load(23);
-            return _streetAddress;
-        }
-
-        set
-        {
-            _streetAddress = value;
-            Touch(23);
-        }
+        get => GetValue<Utf8Text>(23);
+        set => SetValue(23, value);
     }
 
     /// <summary><c>postal_code</c>.</summary>
@@ -1270,37 +659,14 @@ public sealed partial class Location : StixDomainObject
     /// <summary><c>postal_code</c> as kept from the source.</summary>
     internal Utf8Text PostalCodeUtf8
     {
-        get
-        {
-            Load(24);
-            return _postalCode;
-        }
-
-        set
-        {
-            _postalCode = value;
-            Touch(24);
-        }
+        get => GetValue<Utf8Text>(24);
+        set => SetValue(24, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>malware</c> object (§4.11).</summary>
 public sealed partial class Malware : StixDomainObject
 {
-    private Utf8Text _name;
-    private Utf8Text _description;
-    private List<string>? _malwareTypes;
-    private bool? _isFamily;
-    private List<string>? _aliases;
-    private List<KillChainPhase>? _killChainPhases;
-    private StixTimestamp? _firstSeen;
-    private StixTimestamp? _lastSeen;
-    private List<StixId>? _operatingSystemRefs;
-    private List<string>? _architectureExecutionEnvs;
-    private List<string>? _implementationLanguages;
-    private List<string>? _capabilities;
-    private List<StixId>? _sampleRefs;
-
     /// <summary>The type name, <c>malware</c>.</summary>
     public const string TypeName = "malware";
 
@@ -1316,17 +682,8 @@ public sealed partial class Malware : StixDomainObject
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(14);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>description</c>.</summary>
@@ -1335,216 +692,91 @@ public sealed partial class Malware : StixDomainObject
     /// <summary><c>description</c> as kept from the source.</summary>
     internal Utf8Text DescriptionUtf8
     {
-        get
-        {
-            Load(15);
-            return _description;
-        }
-
-        set
-        {
-            _description = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>malware_types</c>.</summary>
     public List<string>? MalwareTypes
     {
-        get
-        {
-            Load(16);
-            return _malwareTypes;
-        }
-
-        set
-        {
-            _malwareTypes = value;
-            Touch(16);
-        }
+        get => GetValue<List<string>?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>is_family</c> (required).</summary>
     public bool? IsFamily
     {
-        get
-        {
-            Load(17);
-            return _isFamily;
-        }
-
-        set
-        {
-            _isFamily = value;
-            Touch(17);
-        }
+        get => GetValue<bool?>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>aliases</c>.</summary>
     public List<string>? Aliases
     {
-        get
-        {
-            Load(18);
-            return _aliases;
-        }
-
-        set
-        {
-            _aliases = value;
-            Touch(18);
-        }
+        get => GetValue<List<string>?>(18);
+        set => SetValue(18, value);
     }
 
     /// <summary><c>kill_chain_phases</c>.</summary>
     public List<KillChainPhase>? KillChainPhases
     {
-        get
-        {
-            Load(19);
-            return _killChainPhases;
-        }
-
-        set
-        {
-            _killChainPhases = value;
-            Touch(19);
-        }
+        get => GetValue<List<KillChainPhase>?>(19);
+        set => SetValue(19, value);
     }
 
     /// <summary><c>first_seen</c>.</summary>
     public StixTimestamp? FirstSeen
     {
-        get
-        {
-            Load(20);
-            return _firstSeen;
-        }
-
-        set
-        {
-            _firstSeen = value;
-            Touch(20);
-        }
+        get => GetValue<StixTimestamp?>(20);
+        set => SetValue(20, value);
     }
 
     /// <summary><c>last_seen</c>.</summary>
     public StixTimestamp? LastSeen
     {
-        get
-        {
-            Load(21);
-            return _lastSeen;
-        }
-
-        set
-        {
-            _lastSeen = value;
-            Touch(21);
-        }
+        get => GetValue<StixTimestamp?>(21);
+        set => SetValue(21, value);
     }
 
     /// <summary><c>operating_system_refs</c>.</summary>
     public List<StixId>? OperatingSystemRefs
     {
-        get
-        {
-            Load(22);
-            return _operatingSystemRefs;
-        }
-
-        set
-        {
-            _operatingSystemRefs = value;
-            Touch(22);
-        }
+        get => GetValue<List<StixId>?>(22);
+        set => SetValue(22, value);
     }
 
     /// <summary><c>architecture_execution_envs</c>.</summary>
     public List<string>? ArchitectureExecutionEnvs
     {
-        get
-        {
-            Load(23);
-            return _architectureExecutionEnvs;
-        }
-
-        set
-        {
-            _architectureExecutionEnvs = value;
-            Touch(23);
-        }
+        get => GetValue<List<string>?>(23);
+        set => SetValue(23, value);
     }
 
     /// <summary><c>implementation_languages</c>.</summary>
     public List<string>? ImplementationLanguages
     {
-        get
-        {
-            Load(24);
-            return _implementationLanguages;
-        }
-
-        set
-        {
-            _implementationLanguages = value;
-            Touch(24);
-        }
+        get => GetValue<List<string>?>(24);
+        set => SetValue(24, value);
     }
 
     /// <summary><c>capabilities</c>.</summary>
     public List<string>? Capabilities
     {
-        get
-        {
-            Load(25);
-            return _capabilities;
-        }
-
-        set
-        {
-            _capabilities = value;
-            Touch(25);
-        }
+        get => GetValue<List<string>?>(25);
+        set => SetValue(25, value);
     }
 
     /// <summary><c>sample_refs</c>.</summary>
     public List<StixId>? SampleRefs
     {
-        get
-        {
-            Load(26);
-            return _sampleRefs;
-        }
-
-        set
-        {
-            _sampleRefs = value;
-            Touch(26);
-        }
+        get => GetValue<List<StixId>?>(26);
+        set => SetValue(26, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>malware-analysis</c> object (§4.12).</summary>
 public sealed partial class MalwareAnalysis : StixDomainObject
 {
-    private Utf8Text _product;
-    private Utf8Text _version;
-    private StixId? _hostVmRef;
-    private StixId? _operatingSystemRef;
-    private List<StixId>? _installedSoftwareRefs;
-    private Utf8Text _configurationVersion;
-    private List<string>? _modules;
-    private Utf8Text _analysisEngineVersion;
-    private Utf8Text _analysisDefinitionVersion;
-    private StixTimestamp? _submitted;
-    private StixTimestamp? _analysisStarted;
-    private StixTimestamp? _analysisEnded;
-    private Utf8Text _resultName;
-    private Utf8Text _result;
-    private List<StixId>? _analysisScoRefs;
-    private StixId? _sampleRef;
-
     /// <summary>The type name, <c>malware-analysis</c>.</summary>
     public const string TypeName = "malware-analysis";
 
@@ -1560,17 +792,8 @@ public sealed partial class MalwareAnalysis : StixDomainObject
     /// <summary><c>product</c> as kept from the source.</summary>
     internal Utf8Text ProductUtf8
     {
-        get
-        {
-            Load(14);
-            return _product;
-        }
-
-        set
-        {
-            _product = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>version</c>.</summary>
@@ -1579,65 +802,29 @@ public sealed partial class MalwareAnalysis : StixDomainObject
     /// <summary><c>version</c> as kept from the source.</summary>
     internal Utf8Text VersionUtf8
     {
-        get
-        {
-            Load(15);
-            return _version;
-        }
-
-        set
-        {
-            _version = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>host_vm_ref</c>.</summary>
     public StixId? HostVmRef
     {
-        get
-        {
-            Load(16);
-            return _hostVmRef;
-        }
-
-        set
-        {
-            _hostVmRef = value;
-            Touch(16);
-        }
+        get => GetValue<StixId?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>operating_system_ref</c>.</summary>
     public StixId? OperatingSystemRef
     {
-        get
-        {
-            Load(17);
-            return _operatingSystemRef;
-        }
-
-        set
-        {
-            _operatingSystemRef = value;
-            Touch(17);
-        }
+        get => GetValue<StixId?>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>installed_software_refs</c>.</summary>
     public List<StixId>? InstalledSoftwareRefs
     {
-        get
-        {
-            Load(18);
-            return _installedSoftwareRefs;
-        }
-
-        set
-        {
-            _installedSoftwareRefs = value;
-            Touch(18);
-        }
+        get => GetValue<List<StixId>?>(18);
+        set => SetValue(18, value);
     }
 
     /// <summary><c>configuration_version</c>.</summary>
@@ -1646,33 +833,15 @@ public sealed partial class MalwareAnalysis : StixDomainObject
     /// <summary><c>configuration_version</c> as kept from the source.</summary>
     internal Utf8Text ConfigurationVersionUtf8
     {
-        get
-        {
-            Load(19);
-            return _configurationVersion;
-        }
-
-        set
-        {
-            _configurationVersion = value;
-            Touch(19);
-        }
+        get => GetValue<Utf8Text>(19);
+        set => SetValue(19, value);
     }
 
     /// <summary><c>modules</c>.</summary>
     public List<string>? Modules
     {
-        get
-        {
-            Load(20);
-            return _modules;
-        }
-
-        set
-        {
-            _modules = value;
-            Touch(20);
-        }
+        get => GetValue<List<string>?>(20);
+        set => SetValue(20, value);
     }
 
     /// <summary><c>analysis_engine_version</c>.</summary>
@@ -1681,17 +850,8 @@ public sealed partial class MalwareAnalysis : StixDomainObject
     /// <summary><c>analysis_engine_version</c> as kept from the source.</summary>
     internal Utf8Text AnalysisEngineVersionUtf8
     {
-        get
-        {
-            Load(21);
-            return _analysisEngineVersion;
-        }
-
-        set
-        {
-            _analysisEngineVersion = value;
-            Touch(21);
-        }
+        get => GetValue<Utf8Text>(21);
+        set => SetValue(21, value);
     }
 
     /// <summary><c>analysis_definition_version</c>.</summary>
@@ -1700,65 +860,29 @@ public sealed partial class MalwareAnalysis : StixDomainObject
     /// <summary><c>analysis_definition_version</c> as kept from the source.</summary>
     internal Utf8Text AnalysisDefinitionVersionUtf8
     {
-        get
-        {
-            Load(22);
-            return _analysisDefinitionVersion;
-        }
-
-        set
-        {
-            _analysisDefinitionVersion = value;
-            Touch(22);
-        }
+        get => GetValue<Utf8Text>(22);
+        set => SetValue(22, value);
     }
 
     /// <summary><c>submitted</c>.</summary>
     public StixTimestamp? Submitted
     {
-        get
-        {
-            Load(23);
-            return _submitted;
-        }
-
-        set
-        {
-            _submitted = value;
-            Touch(23);
-        }
+        get => GetValue<StixTimestamp?>(23);
+        set => SetValue(23, value);
     }
 
     /// <summary><c>analysis_started</c>.</summary>
     public StixTimestamp? AnalysisStarted
     {
-        get
-        {
-            Load(24);
-            return _analysisStarted;
-        }
-
-        set
-        {
-            _analysisStarted = value;
-            Touch(24);
-        }
+        get => GetValue<StixTimestamp?>(24);
+        set => SetValue(24, value);
     }
 
     /// <summary><c>analysis_ended</c>.</summary>
     public StixTimestamp? AnalysisEnded
     {
-        get
-        {
-            Load(25);
-            return _analysisEnded;
-        }
-
-        set
-        {
-            _analysisEnded = value;
-            Touch(25);
-        }
+        get => GetValue<StixTimestamp?>(25);
+        set => SetValue(25, value);
     }
 
     /// <summary><c>result_name</c>.</summary>
@@ -1767,17 +891,8 @@ public sealed partial class MalwareAnalysis : StixDomainObject
     /// <summary><c>result_name</c> as kept from the source.</summary>
     internal Utf8Text ResultNameUtf8
     {
-        get
-        {
-            Load(26);
-            return _resultName;
-        }
-
-        set
-        {
-            _resultName = value;
-            Touch(26);
-        }
+        get => GetValue<Utf8Text>(26);
+        set => SetValue(26, value);
     }
 
     /// <summary><c>result</c>.</summary>
@@ -1786,60 +901,28 @@ public sealed partial class MalwareAnalysis : StixDomainObject
     /// <summary><c>result</c> as kept from the source.</summary>
     internal Utf8Text ResultUtf8
     {
-        get
-        {
-            Load(27);
-            return _result;
-        }
-
-        set
-        {
-            _result = value;
-            Touch(27);
-        }
+        get => GetValue<Utf8Text>(27);
+        set => SetValue(27, value);
     }
 
     /// <summary><c>analysis_sco_refs</c>.</summary>
     public List<StixId>? AnalysisScoRefs
     {
-        get
-        {
-            Load(28);
-            return _analysisScoRefs;
-        }
-
-        set
-        {
-            _analysisScoRefs = value;
-            Touch(28);
-        }
+        get => GetValue<List<StixId>?>(28);
+        set => SetValue(28, value);
     }
 
     /// <summary><c>sample_ref</c>.</summary>
     public StixId? SampleRef
     {
-        get
-        {
-            Load(29);
-            return _sampleRef;
-        }
-
-        set
-        {
-            _sampleRef = value;
-            Touch(29);
-        }
+        get => GetValue<StixId?>(29);
+        set => SetValue(29, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>note</c> object (§4.13).</summary>
 public sealed partial class Note : StixDomainObject
 {
-    private Utf8Text _abstract;
-    private Utf8Text _content;
-    private List<string>? _authors;
-    private List<StixId>? _objectRefs;
-
     /// <summary>The type name, <c>note</c>.</summary>
     public const string TypeName = "note";
 
@@ -1855,17 +938,8 @@ public sealed partial class Note : StixDomainObject
     /// <summary><c>abstract</c> as kept from the source.</summary>
     internal Utf8Text AbstractUtf8
     {
-        get
-        {
-            Load(14);
-            return _abstract;
-        }
-
-        set
-        {
-            _abstract = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>content</c> (required).</summary>
@@ -1874,61 +948,28 @@ public sealed partial class Note : StixDomainObject
     /// <summary><c>content</c> as kept from the source.</summary>
     internal Utf8Text ContentUtf8
     {
-        get
-        {
-            Load(15);
-            return _content;
-        }
-
-        set
-        {
-            _content = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>authors</c>.</summary>
     public List<string>? Authors
     {
-        get
-        {
-            Load(16);
-            return _authors;
-        }
-
-        set
-        {
-            _authors = value;
-            Touch(16);
-        }
+        get => GetValue<List<string>?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>object_refs</c> (required).</summary>
     public List<StixId>? ObjectRefs
     {
-        get
-        {
-            Load(17);
-            return _objectRefs;
-        }
-
-        set
-        {
-            _objectRefs = value;
-            Touch(17);
-        }
+        get => GetValue<List<StixId>?>(17);
+        set => SetValue(17, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>observed-data</c> object (§4.14).</summary>
 public sealed partial class ObservedData : StixDomainObject
 {
-    private StixTimestamp? _firstObserved;
-    private StixTimestamp? _lastObserved;
-    private int? _numberObserved;
-    private JsonRaw? _objects;
-    private List<StixId>? _objectRefs;
-
     /// <summary>The type name, <c>observed-data</c>.</summary>
     public const string TypeName = "observed-data";
 
@@ -1941,92 +982,42 @@ public sealed partial class ObservedData : StixDomainObject
     /// <summary><c>first_observed</c> (required).</summary>
     public StixTimestamp? FirstObserved
     {
-        get
-        {
-            Load(14);
-            return _firstObserved;
-        }
-
-        set
-        {
-            _firstObserved = value;
-            Touch(14);
-        }
+        get => GetValue<StixTimestamp?>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>last_observed</c> (required).</summary>
     public StixTimestamp? LastObserved
     {
-        get
-        {
-            Load(15);
-            return _lastObserved;
-        }
-
-        set
-        {
-            _lastObserved = value;
-            Touch(15);
-        }
+        get => GetValue<StixTimestamp?>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>number_observed</c> (required).</summary>
     public int? NumberObserved
     {
-        get
-        {
-            Load(16);
-            return _numberObserved;
-        }
-
-        set
-        {
-            _numberObserved = value;
-            Touch(16);
-        }
+        get => GetValue<int?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>objects</c>.</summary>
     public JsonRaw? Objects
     {
-        get
-        {
-            Load(17);
-            return _objects;
-        }
-
-        set
-        {
-            _objects = value;
-            Touch(17);
-        }
+        get => GetValue<JsonRaw?>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>object_refs</c>.</summary>
     public List<StixId>? ObjectRefs
     {
-        get
-        {
-            Load(18);
-            return _objectRefs;
-        }
-
-        set
-        {
-            _objectRefs = value;
-            Touch(18);
-        }
+        get => GetValue<List<StixId>?>(18);
+        set => SetValue(18, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>opinion</c> object (§4.15).</summary>
 public sealed partial class Opinion : StixDomainObject
 {
-    private Utf8Text _explanation;
-    private List<string>? _authors;
-    private Utf8Text _opinionValue;
-    private List<StixId>? _objectRefs;
-
     /// <summary>The type name, <c>opinion</c>.</summary>
     public const string TypeName = "opinion";
 
@@ -2042,33 +1033,15 @@ public sealed partial class Opinion : StixDomainObject
     /// <summary><c>explanation</c> as kept from the source.</summary>
     internal Utf8Text ExplanationUtf8
     {
-        get
-        {
-            Load(14);
-            return _explanation;
-        }
-
-        set
-        {
-            _explanation = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>authors</c>.</summary>
     public List<string>? Authors
     {
-        get
-        {
-            Load(15);
-            return _authors;
-        }
-
-        set
-        {
-            _authors = value;
-            Touch(15);
-        }
+        get => GetValue<List<string>?>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>opinion</c> (required).</summary>
@@ -2077,45 +1050,21 @@ public sealed partial class Opinion : StixDomainObject
     /// <summary><c>opinion</c> as kept from the source.</summary>
     internal Utf8Text OpinionValueUtf8
     {
-        get
-        {
-            Load(16);
-            return _opinionValue;
-        }
-
-        set
-        {
-            _opinionValue = value;
-            Touch(16);
-        }
+        get => GetValue<Utf8Text>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>object_refs</c> (required).</summary>
     public List<StixId>? ObjectRefs
     {
-        get
-        {
-            Load(17);
-            return _objectRefs;
-        }
-
-        set
-        {
-            _objectRefs = value;
-            Touch(17);
-        }
+        get => GetValue<List<StixId>?>(17);
+        set => SetValue(17, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>report</c> object (§4.16).</summary>
 public sealed partial class Report : StixDomainObject
 {
-    private Utf8Text _name;
-    private Utf8Text _description;
-    private List<string>? _reportTypes;
-    private StixTimestamp? _published;
-    private List<StixId>? _objectRefs;
-
     /// <summary>The type name, <c>report</c>.</summary>
     public const string TypeName = "report";
 
@@ -2131,17 +1080,8 @@ public sealed partial class Report : StixDomainObject
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(14);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>description</c>.</summary>
@@ -2150,85 +1090,35 @@ public sealed partial class Report : StixDomainObject
     /// <summary><c>description</c> as kept from the source.</summary>
     internal Utf8Text DescriptionUtf8
     {
-        get
-        {
-            Load(15);
-            return _description;
-        }
-
-        set
-        {
-            _description = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>report_types</c>.</summary>
     public List<string>? ReportTypes
     {
-        get
-        {
-            Load(16);
-            return _reportTypes;
-        }
-
-        set
-        {
-            _reportTypes = value;
-            Touch(16);
-        }
+        get => GetValue<List<string>?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>published</c> (required).</summary>
     public StixTimestamp? Published
     {
-        get
-        {
-            Load(17);
-            return _published;
-        }
-
-        set
-        {
-            _published = value;
-            Touch(17);
-        }
+        get => GetValue<StixTimestamp?>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>object_refs</c> (required).</summary>
     public List<StixId>? ObjectRefs
     {
-        get
-        {
-            Load(18);
-            return _objectRefs;
-        }
-
-        set
-        {
-            _objectRefs = value;
-            Touch(18);
-        }
+        get => GetValue<List<StixId>?>(18);
+        set => SetValue(18, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>threat-actor</c> object (§4.17).</summary>
 public sealed partial class ThreatActor : StixDomainObject
 {
-    private Utf8Text _name;
-    private Utf8Text _description;
-    private List<string>? _threatActorTypes;
-    private List<string>? _aliases;
-    private StixTimestamp? _firstSeen;
-    private StixTimestamp? _lastSeen;
-    private List<string>? _roles;
-    private List<string>? _goals;
-    private Utf8Text _sophistication;
-    private Utf8Text _resourceLevel;
-    private Utf8Text _primaryMotivation;
-    private List<string>? _secondaryMotivations;
-    private List<string>? _personalMotivations;
-
     /// <summary>The type name, <c>threat-actor</c>.</summary>
     public const string TypeName = "threat-actor";
 
@@ -2244,17 +1134,8 @@ public sealed partial class ThreatActor : StixDomainObject
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(14);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>description</c>.</summary>
@@ -2263,113 +1144,50 @@ public sealed partial class ThreatActor : StixDomainObject
     /// <summary><c>description</c> as kept from the source.</summary>
     internal Utf8Text DescriptionUtf8
     {
-        get
-        {
-            Load(15);
-            return _description;
-        }
-
-        set
-        {
-            _description = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>threat_actor_types</c>.</summary>
     public List<string>? ThreatActorTypes
     {
-        get
-        {
-            Load(16);
-            return _threatActorTypes;
-        }
-
-        set
-        {
-            _threatActorTypes = value;
-            Touch(16);
-        }
+        get => GetValue<List<string>?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>aliases</c>.</summary>
     public List<string>? Aliases
     {
-        get
-        {
-            Load(17);
-            return _aliases;
-        }
-
-        set
-        {
-            _aliases = value;
-            Touch(17);
-        }
+        get => GetValue<List<string>?>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>first_seen</c>.</summary>
     public StixTimestamp? FirstSeen
     {
-        get
-        {
-            Load(18);
-            return _firstSeen;
-        }
-
-        set
-        {
-            _firstSeen = value;
-            Touch(18);
-        }
+        get => GetValue<StixTimestamp?>(18);
+        set => SetValue(18, value);
     }
 
     /// <summary><c>last_seen</c>.</summary>
     public StixTimestamp? LastSeen
     {
-        get
-        {
-            Load(19);
-            return _lastSeen;
-        }
-
-        set
-        {
-            _lastSeen = value;
-            Touch(19);
-        }
+        get => GetValue<StixTimestamp?>(19);
+        set => SetValue(19, value);
     }
 
     /// <summary><c>roles</c>.</summary>
     public List<string>? Roles
     {
-        get
-        {
-            Load(20);
-            return _roles;
-        }
-
-        set
-        {
-            _roles = value;
-            Touch(20);
-        }
+        get => GetValue<List<string>?>(20);
+        set => SetValue(20, value);
     }
 
     /// <summary><c>goals</c>.</summary>
     public List<string>? Goals
     {
-        get
-        {
-            Load(21);
-            return _goals;
-        }
-
-        set
-        {
-            _goals = value;
-            Touch(21);
-        }
+        get => GetValue<List<string>?>(21);
+        set => SetValue(21, value);
     }
 
     /// <summary><c>sophistication</c>.</summary>
@@ -2378,17 +1196,8 @@ public sealed partial class ThreatActor : StixDomainObject
     /// <summary><c>sophistication</c> as kept from the source.</summary>
     internal Utf8Text SophisticationUtf8
     {
-        get
-        {
-            Load(22);
-            return _sophistication;
-        }
-
-        set
-        {
-            _sophistication = value;
-            Touch(22);
-        }
+        get => GetValue<Utf8Text>(22);
+        set => SetValue(22, value);
     }
 
     /// <summary><c>resource_level</c>.</summary>
@@ -2397,17 +1206,8 @@ public sealed partial class ThreatActor : StixDomainObject
     /// <summary><c>resource_level</c> as kept from the source.</summary>
     internal Utf8Text ResourceLevelUtf8
     {
-        get
-        {
-            Load(23);
-            return _resourceLevel;
-        }
-
-        set
-        {
-            _resourceLevel = value;
-            Touch(23);
-        }
+        get => GetValue<Utf8Text>(23);
+        set => SetValue(23, value);
     }
 
     /// <summary><c>primary_motivation</c>.</summary>
@@ -2416,62 +1216,28 @@ public sealed partial class ThreatActor : StixDomainObject
     /// <summary><c>primary_motivation</c> as kept from the source.</summary>
     internal Utf8Text PrimaryMotivationUtf8
     {
-        get
-        {
-            Load(24);
-            return _primaryMotivation;
-        }
-
-        set
-        {
-            _primaryMotivation = value;
-            Touch(24);
-        }
+        get => GetValue<Utf8Text>(24);
+        set => SetValue(24, value);
     }
 
     /// <summary><c>secondary_motivations</c>.</summary>
     public List<string>? SecondaryMotivations
     {
-        get
-        {
-            Load(25);
-            return _secondaryMotivations;
-        }
-
-        set
-        {
-            _secondaryMotivations = value;
-            Touch(25);
-        }
+        get => GetValue<List<string>?>(25);
+        set => SetValue(25, value);
     }
 
     /// <summary><c>personal_motivations</c>.</summary>
     public List<string>? PersonalMotivations
     {
-        get
-        {
-            Load(26);
-            return _personalMotivations;
-        }
-
-        set
-        {
-            _personalMotivations = value;
-            Touch(26);
-        }
+        get => GetValue<List<string>?>(26);
+        set => SetValue(26, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>tool</c> object (§4.18).</summary>
 public sealed partial class Tool : StixDomainObject
 {
-    private Utf8Text _name;
-    private Utf8Text _description;
-    private List<string>? _toolTypes;
-    private List<string>? _aliases;
-    private List<KillChainPhase>? _killChainPhases;
-    private Utf8Text _toolVersion;
-
     /// <summary>The type name, <c>tool</c>.</summary>
     public const string TypeName = "tool";
 
@@ -2487,17 +1253,8 @@ public sealed partial class Tool : StixDomainObject
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(14);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>description</c>.</summary>
@@ -2506,65 +1263,29 @@ public sealed partial class Tool : StixDomainObject
     /// <summary><c>description</c> as kept from the source.</summary>
     internal Utf8Text DescriptionUtf8
     {
-        get
-        {
-            Load(15);
-            return _description;
-        }
-
-        set
-        {
-            _description = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>tool_types</c>.</summary>
     public List<string>? ToolTypes
     {
-        get
-        {
-            Load(16);
-            return _toolTypes;
-        }
-
-        set
-        {
-            _toolTypes = value;
-            Touch(16);
-        }
+        get => GetValue<List<string>?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>aliases</c>.</summary>
     public List<string>? Aliases
     {
-        get
-        {
-            Load(17);
-            return _aliases;
-        }
-
-        set
-        {
-            _aliases = value;
-            Touch(17);
-        }
+        get => GetValue<List<string>?>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>kill_chain_phases</c>.</summary>
     public List<KillChainPhase>? KillChainPhases
     {
-        get
-        {
-            Load(18);
-            return _killChainPhases;
-        }
-
-        set
-        {
-            _killChainPhases = value;
-            Touch(18);
-        }
+        get => GetValue<List<KillChainPhase>?>(18);
+        set => SetValue(18, value);
     }
 
     /// <summary><c>tool_version</c>.</summary>
@@ -2573,26 +1294,14 @@ public sealed partial class Tool : StixDomainObject
     /// <summary><c>tool_version</c> as kept from the source.</summary>
     internal Utf8Text ToolVersionUtf8
     {
-        get
-        {
-            Load(19);
-            return _toolVersion;
-        }
-
-        set
-        {
-            _toolVersion = value;
-            Touch(19);
-        }
+        get => GetValue<Utf8Text>(19);
+        set => SetValue(19, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>vulnerability</c> object (§4.19).</summary>
 public sealed partial class Vulnerability : StixDomainObject
 {
-    private Utf8Text _name;
-    private Utf8Text _description;
-
     /// <summary>The type name, <c>vulnerability</c>.</summary>
     public const string TypeName = "vulnerability";
 
@@ -2608,17 +1317,8 @@ public sealed partial class Vulnerability : StixDomainObject
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(14);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>description</c>.</summary>
@@ -2627,30 +1327,14 @@ public sealed partial class Vulnerability : StixDomainObject
     /// <summary><c>description</c> as kept from the source.</summary>
     internal Utf8Text DescriptionUtf8
     {
-        get
-        {
-            Load(15);
-            return _description;
-        }
-
-        set
-        {
-            _description = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>relationship</c> object (§5.1).</summary>
 public sealed partial class Relationship : StixRelationshipObject
 {
-    private Utf8Text _relationshipType;
-    private Utf8Text _description;
-    private StixId? _sourceRef;
-    private StixId? _targetRef;
-    private StixTimestamp? _startTime;
-    private StixTimestamp? _stopTime;
-
     /// <summary>The type name, <c>relationship</c>.</summary>
     public const string TypeName = "relationship";
 
@@ -2666,17 +1350,8 @@ public sealed partial class Relationship : StixRelationshipObject
     /// <summary><c>relationship_type</c> as kept from the source.</summary>
     internal Utf8Text RelationshipTypeUtf8
     {
-        get
-        {
-            Load(14);
-            return _relationshipType;
-        }
-
-        set
-        {
-            _relationshipType = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>description</c>.</summary>
@@ -2685,96 +1360,42 @@ public sealed partial class Relationship : StixRelationshipObject
     /// <summary><c>description</c> as kept from the source.</summary>
     internal Utf8Text DescriptionUtf8
     {
-        get
-        {
-            Load(15);
-            return _description;
-        }
-
-        set
-        {
-            _description = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>source_ref</c> (required).</summary>
     public StixId? SourceRef
     {
-        get
-        {
-            Load(16);
-            return _sourceRef;
-        }
-
-        set
-        {
-            _sourceRef = value;
-            Touch(16);
-        }
+        get => GetValue<StixId?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>target_ref</c> (required).</summary>
     public StixId? TargetRef
     {
-        get
-        {
-            Load(17);
-            return _targetRef;
-        }
-
-        set
-        {
-            _targetRef = value;
-            Touch(17);
-        }
+        get => GetValue<StixId?>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>start_time</c>.</summary>
     public StixTimestamp? StartTime
     {
-        get
-        {
-            Load(18);
-            return _startTime;
-        }
-
-        set
-        {
-            _startTime = value;
-            Touch(18);
-        }
+        get => GetValue<StixTimestamp?>(18);
+        set => SetValue(18, value);
     }
 
     /// <summary><c>stop_time</c>.</summary>
     public StixTimestamp? StopTime
     {
-        get
-        {
-            Load(19);
-            return _stopTime;
-        }
-
-        set
-        {
-            _stopTime = value;
-            Touch(19);
-        }
+        get => GetValue<StixTimestamp?>(19);
+        set => SetValue(19, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>sighting</c> object (§5.2).</summary>
 public sealed partial class Sighting : StixRelationshipObject
 {
-    private Utf8Text _description;
-    private StixTimestamp? _firstSeen;
-    private StixTimestamp? _lastSeen;
-    private int? _count;
-    private StixId? _sightingOfRef;
-    private List<StixId>? _observedDataRefs;
-    private List<StixId>? _whereSightedRefs;
-    private bool? _summary;
-
     /// <summary>The type name, <c>sighting</c>.</summary>
     public const string TypeName = "sighting";
 
@@ -2790,142 +1411,63 @@ public sealed partial class Sighting : StixRelationshipObject
     /// <summary><c>description</c> as kept from the source.</summary>
     internal Utf8Text DescriptionUtf8
     {
-        get
-        {
-            Load(14);
-            return _description;
-        }
-
-        set
-        {
-            _description = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>first_seen</c>.</summary>
     public StixTimestamp? FirstSeen
     {
-        get
-        {
-            Load(15);
-            return _firstSeen;
-        }
-
-        set
-        {
-            _firstSeen = value;
-            Touch(15);
-        }
+        get => GetValue<StixTimestamp?>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>last_seen</c>.</summary>
     public StixTimestamp? LastSeen
     {
-        get
-        {
-            Load(16);
-            return _lastSeen;
-        }
-
-        set
-        {
-            _lastSeen = value;
-            Touch(16);
-        }
+        get => GetValue<StixTimestamp?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>count</c>.</summary>
     public int? Count
     {
-        get
-        {
-            Load(17);
-            return _count;
-        }
-
-        set
-        {
-            _count = value;
-            Touch(17);
-        }
+        get => GetValue<int?>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>sighting_of_ref</c> (required).</summary>
     public StixId? SightingOfRef
     {
-        get
-        {
-            Load(18);
-            return _sightingOfRef;
-        }
-
-        set
-        {
-            _sightingOfRef = value;
-            Touch(18);
-        }
+        get => GetValue<StixId?>(18);
+        set => SetValue(18, value);
     }
 
     /// <summary><c>observed_data_refs</c>.</summary>
     public List<StixId>? ObservedDataRefs
     {
-        get
-        {
-            Load(19);
-            return _observedDataRefs;
-        }
-
-        set
-        {
-            _observedDataRefs = value;
-            Touch(19);
-        }
+        get => GetValue<List<StixId>?>(19);
+        set => SetValue(19, value);
     }
 
     /// <summary><c>where_sighted_refs</c>.</summary>
     public List<StixId>? WhereSightedRefs
     {
-        get
-        {
-            Load(20);
-            return _whereSightedRefs;
-        }
-
-        set
-        {
-            _whereSightedRefs = value;
-            Touch(20);
-        }
+        get => GetValue<List<StixId>?>(20);
+        set => SetValue(20, value);
     }
 
     /// <summary><c>summary</c>.</summary>
     public bool? Summary
     {
-        get
-        {
-            Load(21);
-            return _summary;
-        }
-
-        set
-        {
-            _summary = value;
-            Touch(21);
-        }
+        get => GetValue<bool?>(21);
+        set => SetValue(21, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>artifact</c> object (§6.1).</summary>
 public sealed partial class Artifact : StixCyberObservable
 {
-    private Utf8Text _mimeType;
-    private Utf8Text _payloadBin;
-    private Utf8Text _url;
-    private StixHashes? _hashes;
-    private Utf8Text _encryptionAlgorithm;
-    private Utf8Text _decryptionKey;
-
     /// <summary>The type name, <c>artifact</c>.</summary>
     public const string TypeName = "artifact";
 
@@ -2941,17 +1483,8 @@ public sealed partial class Artifact : StixCyberObservable
     /// <summary><c>mime_type</c> as kept from the source.</summary>
     internal Utf8Text MimeTypeUtf8
     {
-        get
-        {
-            Load(7);
-            return _mimeType;
-        }
-
-        set
-        {
-            _mimeType = value;
-            Touch(7);
-        }
+        get => GetValue<Utf8Text>(7);
+        set => SetValue(7, value);
     }
 
     /// <summary><c>payload_bin</c>.</summary>
@@ -2960,17 +1493,8 @@ public sealed partial class Artifact : StixCyberObservable
     /// <summary><c>payload_bin</c> as kept from the source.</summary>
     internal Utf8Text PayloadBinUtf8
     {
-        get
-        {
-            Load(8);
-            return _payloadBin;
-        }
-
-        set
-        {
-            _payloadBin = value;
-            Touch(8);
-        }
+        get => GetValue<Utf8Text>(8);
+        set => SetValue(8, value);
     }
 
     /// <summary><c>url</c>.</summary>
@@ -2979,33 +1503,15 @@ public sealed partial class Artifact : StixCyberObservable
     /// <summary><c>url</c> as kept from the source.</summary>
     internal Utf8Text UrlUtf8
     {
-        get
-        {
-            Load(9);
-            return _url;
-        }
-
-        set
-        {
-            _url = value;
-            Touch(9);
-        }
+        get => GetValue<Utf8Text>(9);
+        set => SetValue(9, value);
     }
 
     /// <summary><c>hashes</c>.</summary>
     public StixHashes? Hashes
     {
-        get
-        {
-            Load(10);
-            return _hashes;
-        }
-
-        set
-        {
-            _hashes = value;
-            Touch(10);
-        }
+        get => GetValue<StixHashes?>(10);
+        set => SetValue(10, value);
     }
 
     /// <summary><c>encryption_algorithm</c>.</summary>
@@ -3014,17 +1520,8 @@ public sealed partial class Artifact : StixCyberObservable
     /// <summary><c>encryption_algorithm</c> as kept from the source.</summary>
     internal Utf8Text EncryptionAlgorithmUtf8
     {
-        get
-        {
-            Load(11);
-            return _encryptionAlgorithm;
-        }
-
-        set
-        {
-            _encryptionAlgorithm = value;
-            Touch(11);
-        }
+        get => GetValue<Utf8Text>(11);
+        set => SetValue(11, value);
     }
 
     /// <summary><c>decryption_key</c>.</summary>
@@ -3033,27 +1530,14 @@ public sealed partial class Artifact : StixCyberObservable
     /// <summary><c>decryption_key</c> as kept from the source.</summary>
     internal Utf8Text DecryptionKeyUtf8
     {
-        get
-        {
-            Load(12);
-            return _decryptionKey;
-        }
-
-        set
-        {
-            _decryptionKey = value;
-            Touch(12);
-        }
+        get => GetValue<Utf8Text>(12);
+        set => SetValue(12, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>autonomous-system</c> object (§6.2).</summary>
 public sealed partial class AutonomousSystem : StixCyberObservable
 {
-    private long? _number;
-    private Utf8Text _name;
-    private Utf8Text _rir;
-
     /// <summary>The type name, <c>autonomous-system</c>.</summary>
     public const string TypeName = "autonomous-system";
 
@@ -3066,17 +1550,8 @@ public sealed partial class AutonomousSystem : StixCyberObservable
     /// <summary><c>number</c> (required).</summary>
     public long? Number
     {
-        get
-        {
-            Load(7);
-            return _number;
-        }
-
-        set
-        {
-            _number = value;
-            Touch(7);
-        }
+        get => GetValue<long?>(7);
+        set => SetValue(7, value);
     }
 
     /// <summary><c>name</c>.</summary>
@@ -3085,17 +1560,8 @@ public sealed partial class AutonomousSystem : StixCyberObservable
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(8);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(8);
-        }
+        get => GetValue<Utf8Text>(8);
+        set => SetValue(8, value);
     }
 
     /// <summary><c>rir</c>.</summary>
@@ -3104,30 +1570,14 @@ public sealed partial class AutonomousSystem : StixCyberObservable
     /// <summary><c>rir</c> as kept from the source.</summary>
     internal Utf8Text RirUtf8
     {
-        get
-        {
-            Load(9);
-            return _rir;
-        }
-
-        set
-        {
-            _rir = value;
-            Touch(9);
-        }
+        get => GetValue<Utf8Text>(9);
+        set => SetValue(9, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>directory</c> object (§6.3).</summary>
 public sealed partial class Directory : StixCyberObservable
 {
-    private Utf8Text _path;
-    private Utf8Text _pathEnc;
-    private StixTimestamp? _ctime;
-    private StixTimestamp? _mtime;
-    private StixTimestamp? _atime;
-    private List<StixId>? _containsRefs;
-
     /// <summary>The type name, <c>directory</c>.</summary>
     public const string TypeName = "directory";
 
@@ -3143,17 +1593,8 @@ public sealed partial class Directory : StixCyberObservable
     /// <summary><c>path</c> as kept from the source.</summary>
     internal Utf8Text PathUtf8
     {
-        get
-        {
-            Load(7);
-            return _path;
-        }
-
-        set
-        {
-            _path = value;
-            Touch(7);
-        }
+        get => GetValue<Utf8Text>(7);
+        set => SetValue(7, value);
     }
 
     /// <summary><c>path_enc</c>.</summary>
@@ -3162,90 +1603,42 @@ public sealed partial class Directory : StixCyberObservable
     /// <summary><c>path_enc</c> as kept from the source.</summary>
     internal Utf8Text PathEncUtf8
     {
-        get
-        {
-            Load(8);
-            return _pathEnc;
-        }
-
-        set
-        {
-            _pathEnc = value;
-            Touch(8);
-        }
+        get => GetValue<Utf8Text>(8);
+        set => SetValue(8, value);
     }
 
     /// <summary><c>ctime</c>.</summary>
     public StixTimestamp? Ctime
     {
-        get
-        {
-            Load(9);
-            return _ctime;
-        }
-
-        set
-        {
-            _ctime = value;
-            Touch(9);
-        }
+        get => GetValue<StixTimestamp?>(9);
+        set => SetValue(9, value);
     }
 
     /// <summary><c>mtime</c>.</summary>
     public StixTimestamp? Mtime
     {
-        get
-        {
-            Load(10);
-            return _mtime;
-        }
-
-        set
-        {
-            _mtime = value;
-            Touch(10);
-        }
+        get => GetValue<StixTimestamp?>(10);
+        set => SetValue(10, value);
     }
 
     /// <summary><c>atime</c>.</summary>
     public StixTimestamp? Atime
     {
-        get
-        {
-            Load(11);
-            return _atime;
-        }
-
-        set
-        {
-            _atime = value;
-            Touch(11);
-        }
+        get => GetValue<StixTimestamp?>(11);
+        set => SetValue(11, value);
     }
 
     /// <summary><c>contains_refs</c>.</summary>
     public List<StixId>? ContainsRefs
     {
-        get
-        {
-            Load(12);
-            return _containsRefs;
-        }
-
-        set
-        {
-            _containsRefs = value;
-            Touch(12);
-        }
+        get => GetValue<List<StixId>?>(12);
+        set => SetValue(12, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>domain-name</c> object (§6.4).</summary>
 public sealed partial class DomainName : StixCyberObservable
 {
-    private Utf8Text _value;
-    private List<StixId>? _resolvesToRefs;
-
     /// <summary>The type name, <c>domain-name</c>.</summary>
     public const string TypeName = "domain-name";
 
@@ -3261,43 +1654,21 @@ public sealed partial class DomainName : StixCyberObservable
     /// <summary><c>value</c> as kept from the source.</summary>
     internal Utf8Text ValueUtf8
     {
-        get
-        {
-            Load(7);
-            return _value;
-        }
-
-        set
-        {
-            _value = value;
-            Touch(7);
-        }
+        get => GetValue<Utf8Text>(7);
+        set => SetValue(7, value);
     }
 
     /// <summary><c>resolves_to_refs</c>.</summary>
     public List<StixId>? ResolvesToRefs
     {
-        get
-        {
-            Load(8);
-            return _resolvesToRefs;
-        }
-
-        set
-        {
-            _resolvesToRefs = value;
-            Touch(8);
-        }
+        get => GetValue<List<StixId>?>(8);
+        set => SetValue(8, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>email-addr</c> object (§6.5).</summary>
 public sealed partial class EmailAddress : StixCyberObservable
 {
-    private Utf8Text _value;
-    private Utf8Text _displayName;
-    private StixId? _belongsToRef;
-
     /// <summary>The type name, <c>email-addr</c>.</summary>
     public const string TypeName = "email-addr";
 
@@ -3313,17 +1684,8 @@ public sealed partial class EmailAddress : StixCyberObservable
     /// <summary><c>value</c> as kept from the source.</summary>
     internal Utf8Text ValueUtf8
     {
-        get
-        {
-            Load(7);
-            return _value;
-        }
-
-        set
-        {
-            _value = value;
-            Touch(7);
-        }
+        get => GetValue<Utf8Text>(7);
+        set => SetValue(7, value);
     }
 
     /// <summary><c>display_name</c>.</summary>
@@ -3332,55 +1694,21 @@ public sealed partial class EmailAddress : StixCyberObservable
     /// <summary><c>display_name</c> as kept from the source.</summary>
     internal Utf8Text DisplayNameUtf8
     {
-        get
-        {
-            Load(8);
-            return _displayName;
-        }
-
-        set
-        {
-            _displayName = value;
-            Touch(8);
-        }
+        get => GetValue<Utf8Text>(8);
+        set => SetValue(8, value);
     }
 
     /// <summary><c>belongs_to_ref</c>.</summary>
     public StixId? BelongsToRef
     {
-        get
-        {
-            Load(9);
-            return _belongsToRef;
-        }
-
-        set
-        {
-            _belongsToRef = value;
-            Touch(9);
-        }
+        get => GetValue<StixId?>(9);
+        set => SetValue(9, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>email-message</c> object (§6.6).</summary>
 public sealed partial class EmailMessage : StixCyberObservable
 {
-    private bool? _isMultipart;
-    private StixTimestamp? _date;
-    private Utf8Text _contentType;
-    private StixId? _fromRef;
-    private StixId? _senderRef;
-    private List<StixId>? _toRefs;
-    private List<StixId>? _ccRefs;
-    private List<StixId>? _bccRefs;
-    private Utf8Text _messageId;
-    private Utf8Text _subject;
-    private List<string>? _receivedLines;
-    private JsonRaw? _additionalHeaderFields;
-    private Utf8Text _body;
-    private JsonRaw? _bodyMultipart;
-    private StixId? _rawEmailRef;
-
     /// <summary>The type name, <c>email-message</c>.</summary>
     public const string TypeName = "email-message";
 
@@ -3393,33 +1721,15 @@ public sealed partial class EmailMessage : StixCyberObservable
     /// <summary><c>is_multipart</c> (required).</summary>
     public bool? IsMultipart
     {
-        get
-        {
-            Load(7);
-            return _isMultipart;
-        }
-
-        set
-        {
-            _isMultipart = value;
-            Touch(7);
-        }
+        get => GetValue<bool?>(7);
+        set => SetValue(7, value);
     }
 
     /// <summary><c>date</c>.</summary>
     public StixTimestamp? Date
     {
-        get
-        {
-            Load(8);
-            return _date;
-        }
-
-        set
-        {
-            _date = value;
-            Touch(8);
-        }
+        get => GetValue<StixTimestamp?>(8);
+        set => SetValue(8, value);
     }
 
     /// <summary><c>content_type</c>.</summary>
@@ -3428,97 +1738,43 @@ public sealed partial class EmailMessage : StixCyberObservable
     /// <summary><c>content_type</c> as kept from the source.</summary>
     internal Utf8Text ContentTypeUtf8
     {
-        get
-        {
-            Load(9);
-            return _contentType;
-        }
-
-        set
-        {
-            _contentType = value;
-            Touch(9);
-        }
+        get => GetValue<Utf8Text>(9);
+        set => SetValue(9, value);
     }
 
     /// <summary><c>from_ref</c>.</summary>
     public StixId? FromRef
     {
-        get
-        {
-            Load(10);
-            return _fromRef;
-        }
-
-        set
-        {
-            _fromRef = value;
-            Touch(10);
-        }
+        get => GetValue<StixId?>(10);
+        set => SetValue(10, value);
     }
 
     /// <summary><c>sender_ref</c>.</summary>
     public StixId? SenderRef
     {
-        get
-        {
-            Load(11);
-            return _senderRef;
-        }
-
-        set
-        {
-            _senderRef = value;
-            Touch(11);
-        }
+        get => GetValue<StixId?>(11);
+        set => SetValue(11, value);
     }
 
     /// <summary><c>to_refs</c>.</summary>
     public List<StixId>? ToRefs
     {
-        get
-        {
-            Load(12);
-            return _toRefs;
-        }
-
-        set
-        {
-            _toRefs = value;
-            Touch(12);
-        }
+        get => GetValue<List<StixId>?>(12);
+        set => SetValue(12, value);
     }
 
     /// <summary><c>cc_refs</c>.</summary>
     public List<StixId>? CcRefs
     {
-        get
-        {
-            Load(13);
-            return _ccRefs;
-        }
-
-        set
-        {
-            _ccRefs = value;
-            Touch(13);
-        }
+        get => GetValue<List<StixId>?>(13);
+        set => SetValue(13, value);
     }
 
     /// <summary><c>bcc_refs</c>.</summary>
     public List<StixId>? BccRefs
     {
-        get
-        {
-            Load(14);
-            return _bccRefs;
-        }
-
-        set
-        {
-            _bccRefs = value;
-            Touch(14);
-        }
+        get => GetValue<List<StixId>?>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>message_id</c>.</summary>
@@ -3527,17 +1783,8 @@ public sealed partial class EmailMessage : StixCyberObservable
     /// <summary><c>message_id</c> as kept from the source.</summary>
     internal Utf8Text MessageIdUtf8
     {
-        get
-        {
-            Load(15);
-            return _messageId;
-        }
-
-        set
-        {
-            _messageId = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>subject</c>.</summary>
@@ -3546,49 +1793,22 @@ public sealed partial class EmailMessage : StixCyberObservable
     /// <summary><c>subject</c> as kept from the source.</summary>
     internal Utf8Text SubjectUtf8
     {
-        get
-        {
-            Load(16);
-            return _subject;
-        }
-
-        set
-        {
-            _subject = value;
-            Touch(16);
-        }
+        get => GetValue<Utf8Text>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>received_lines</c>.</summary>
     public List<string>? ReceivedLines
     {
-        get
-        {
-            Load(17);
-            return _receivedLines;
-        }
-
-        set
-        {
-            _receivedLines = value;
-            Touch(17);
-        }
+        get => GetValue<List<string>?>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>additional_header_fields</c>.</summary>
     public JsonRaw? AdditionalHeaderFields
     {
-        get
-        {
-            Load(18);
-            return _additionalHeaderFields;
-        }
-
-        set
-        {
-            _additionalHeaderFields = value;
-            Touch(18);
-        }
+        get => GetValue<JsonRaw?>(18);
+        set => SetValue(18, value);
     }
 
     /// <summary><c>body</c>.</summary>
@@ -3597,68 +1817,28 @@ public sealed partial class EmailMessage : StixCyberObservable
     /// <summary><c>body</c> as kept from the source.</summary>
     internal Utf8Text BodyUtf8
     {
-        get
-        {
-            Load(19);
-            return _body;
-        }
-
-        set
-        {
-            _body = value;
-            Touch(19);
-        }
+        get => GetValue<Utf8Text>(19);
+        set => SetValue(19, value);
     }
 
     /// <summary><c>body_multipart</c>.</summary>
     public JsonRaw? BodyMultipart
     {
-        get
-        {
-            Load(20);
-            return _bodyMultipart;
-        }
-
-        set
-        {
-            _bodyMultipart = value;
-            Touch(20);
-        }
+        get => GetValue<JsonRaw?>(20);
+        set => SetValue(20, value);
     }
 
     /// <summary><c>raw_email_ref</c>.</summary>
     public StixId? RawEmailRef
     {
-        get
-        {
-            Load(21);
-            return _rawEmailRef;
-        }
-
-        set
-        {
-            _rawEmailRef = value;
-            Touch(21);
-        }
+        get => GetValue<StixId?>(21);
+        set => SetValue(21, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>file</c> object (§6.7).</summary>
 public sealed partial class File : StixCyberObservable
 {
-    private StixHashes? _hashes;
-    private long? _size;
-    private Utf8Text _name;
-    private Utf8Text _nameEnc;
-    private Utf8Text _magicNumberHex;
-    private Utf8Text _mimeType;
-    private StixTimestamp? _ctime;
-    private StixTimestamp? _mtime;
-    private StixTimestamp? _atime;
-    private StixId? _parentDirectoryRef;
-    private List<StixId>? _containsRefs;
-    private StixId? _contentRef;
-
     /// <summary>The type name, <c>file</c>.</summary>
     public const string TypeName = "file";
 
@@ -3671,33 +1851,15 @@ public sealed partial class File : StixCyberObservable
     /// <summary><c>hashes</c>.</summary>
     public StixHashes? Hashes
     {
-        get
-        {
-            Load(7);
-            return _hashes;
-        }
-
-        set
-        {
-            _hashes = value;
-            Touch(7);
-        }
+        get => GetValue<StixHashes?>(7);
+        set => SetValue(7, value);
     }
 
     /// <summary><c>size</c>.</summary>
     public long? Size
     {
-        get
-        {
-            Load(8);
-            return _size;
-        }
-
-        set
-        {
-            _size = value;
-            Touch(8);
-        }
+        get => GetValue<long?>(8);
+        set => SetValue(8, value);
     }
 
     /// <summary><c>name</c>.</summary>
@@ -3706,17 +1868,8 @@ public sealed partial class File : StixCyberObservable
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(9);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(9);
-        }
+        get => GetValue<Utf8Text>(9);
+        set => SetValue(9, value);
     }
 
     /// <summary><c>name_enc</c>.</summary>
@@ -3725,17 +1878,8 @@ public sealed partial class File : StixCyberObservable
     /// <summary><c>name_enc</c> as kept from the source.</summary>
     internal Utf8Text NameEncUtf8
     {
-        get
-        {
-            Load(10);
-            return _nameEnc;
-        }
-
-        set
-        {
-            _nameEnc = value;
-            Touch(10);
-        }
+        get => GetValue<Utf8Text>(10);
+        set => SetValue(10, value);
     }
 
     /// <summary><c>magic_number_hex</c>.</summary>
@@ -3744,17 +1888,8 @@ public sealed partial class File : StixCyberObservable
     /// <summary><c>magic_number_hex</c> as kept from the source.</summary>
     internal Utf8Text MagicNumberHexUtf8
     {
-        get
-        {
-            Load(11);
-            return _magicNumberHex;
-        }
-
-        set
-        {
-            _magicNumberHex = value;
-            Touch(11);
-        }
+        get => GetValue<Utf8Text>(11);
+        set => SetValue(11, value);
     }
 
     /// <summary><c>mime_type</c>.</summary>
@@ -3763,123 +1898,56 @@ public sealed partial class File : StixCyberObservable
     /// <summary><c>mime_type</c> as kept from the source.</summary>
     internal Utf8Text MimeTypeUtf8
     {
-        get
-        {
-            Load(12);
-            return _mimeType;
-        }
-
-        set
-        {
-            _mimeType = value;
-            Touch(12);
-        }
+        get => GetValue<Utf8Text>(12);
+        set => SetValue(12, value);
     }
 
     /// <summary><c>ctime</c>.</summary>
     public StixTimestamp? Ctime
     {
-        get
-        {
-            Load(13);
-            return _ctime;
-        }
-
-        set
-        {
-            _ctime = value;
-            Touch(13);
-        }
+        get => GetValue<StixTimestamp?>(13);
+        set => SetValue(13, value);
     }
 
     /// <summary><c>mtime</c>.</summary>
     public StixTimestamp? Mtime
     {
-        get
-        {
-            Load(14);
-            return _mtime;
-        }
-
-        set
-        {
-            _mtime = value;
-            Touch(14);
-        }
+        get => GetValue<StixTimestamp?>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>atime</c>.</summary>
     public StixTimestamp? Atime
     {
-        get
-        {
-            Load(15);
-            return _atime;
-        }
-
-        set
-        {
-            _atime = value;
-            Touch(15);
-        }
+        get => GetValue<StixTimestamp?>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>parent_directory_ref</c>.</summary>
     public StixId? ParentDirectoryRef
     {
-        get
-        {
-            Load(16);
-            return _parentDirectoryRef;
-        }
-
-        set
-        {
-            _parentDirectoryRef = value;
-            Touch(16);
-        }
+        get => GetValue<StixId?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>contains_refs</c>.</summary>
     public List<StixId>? ContainsRefs
     {
-        get
-        {
-            Load(17);
-            return _containsRefs;
-        }
-
-        set
-        {
-            _containsRefs = value;
-            Touch(17);
-        }
+        get => GetValue<List<StixId>?>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>content_ref</c>.</summary>
     public StixId? ContentRef
     {
-        get
-        {
-            Load(18);
-            return _contentRef;
-        }
-
-        set
-        {
-            _contentRef = value;
-            Touch(18);
-        }
+        get => GetValue<StixId?>(18);
+        set => SetValue(18, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>ipv4-addr</c> object (§6.8).</summary>
 public sealed partial class IPv4Address : StixCyberObservable
 {
-    private Utf8Text _value;
-    private List<StixId>? _resolvesToRefs;
-    private List<StixId>? _belongsToRefs;
-
     /// <summary>The type name, <c>ipv4-addr</c>.</summary>
     public const string TypeName = "ipv4-addr";
 
@@ -3895,59 +1963,28 @@ public sealed partial class IPv4Address : StixCyberObservable
     /// <summary><c>value</c> as kept from the source.</summary>
     internal Utf8Text ValueUtf8
     {
-        get
-        {
-            Load(7);
-            return _value;
-        }
-
-        set
-        {
-            _value = value;
-            Touch(7);
-        }
+        get => GetValue<Utf8Text>(7);
+        set => SetValue(7, value);
     }
 
     /// <summary><c>resolves_to_refs</c>.</summary>
     public List<StixId>? ResolvesToRefs
     {
-        get
-        {
-            Load(8);
-            return _resolvesToRefs;
-        }
-
-        set
-        {
-            _resolvesToRefs = value;
-            Touch(8);
-        }
+        get => GetValue<List<StixId>?>(8);
+        set => SetValue(8, value);
     }
 
     /// <summary><c>belongs_to_refs</c>.</summary>
     public List<StixId>? BelongsToRefs
     {
-        get
-        {
-            Load(9);
-            return _belongsToRefs;
-        }
-
-        set
-        {
-            _belongsToRefs = value;
-            Touch(9);
-        }
+        get => GetValue<List<StixId>?>(9);
+        set => SetValue(9, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>ipv6-addr</c> object (§6.9).</summary>
 public sealed partial class IPv6Address : StixCyberObservable
 {
-    private Utf8Text _value;
-    private List<StixId>? _resolvesToRefs;
-    private List<StixId>? _belongsToRefs;
-
     /// <summary>The type name, <c>ipv6-addr</c>.</summary>
     public const string TypeName = "ipv6-addr";
 
@@ -3963,57 +2000,28 @@ public sealed partial class IPv6Address : StixCyberObservable
     /// <summary><c>value</c> as kept from the source.</summary>
     internal Utf8Text ValueUtf8
     {
-        get
-        {
-            Load(7);
-            return _value;
-        }
-
-        set
-        {
-            _value = value;
-            Touch(7);
-        }
+        get => GetValue<Utf8Text>(7);
+        set => SetValue(7, value);
     }
 
     /// <summary><c>resolves_to_refs</c>.</summary>
     public List<StixId>? ResolvesToRefs
     {
-        get
-        {
-            Load(8);
-            return _resolvesToRefs;
-        }
-
-        set
-        {
-            _resolvesToRefs = value;
-            Touch(8);
-        }
+        get => GetValue<List<StixId>?>(8);
+        set => SetValue(8, value);
     }
 
     /// <summary><c>belongs_to_refs</c>.</summary>
     public List<StixId>? BelongsToRefs
     {
-        get
-        {
-            Load(9);
-            return _belongsToRefs;
-        }
-
-        set
-        {
-            _belongsToRefs = value;
-            Touch(9);
-        }
+        get => GetValue<List<StixId>?>(9);
+        set => SetValue(9, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>mac-addr</c> object (§6.10).</summary>
 public sealed partial class MacAddress : StixCyberObservable
 {
-    private Utf8Text _value;
-
     /// <summary>The type name, <c>mac-addr</c>.</summary>
     public const string TypeName = "mac-addr";
 
@@ -4029,25 +2037,14 @@ public sealed partial class MacAddress : StixCyberObservable
     /// <summary><c>value</c> as kept from the source.</summary>
     internal Utf8Text ValueUtf8
     {
-        get
-        {
-            Load(7);
-            return _value;
-        }
-
-        set
-        {
-            _value = value;
-            Touch(7);
-        }
+        get => GetValue<Utf8Text>(7);
+        set => SetValue(7, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>mutex</c> object (§6.11).</summary>
 public sealed partial class Mutex : StixCyberObservable
 {
-    private Utf8Text _name;
-
     /// <summary>The type name, <c>mutex</c>.</summary>
     public const string TypeName = "mutex";
 
@@ -4063,41 +2060,14 @@ public sealed partial class Mutex : StixCyberObservable
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(7);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(7);
-        }
+        get => GetValue<Utf8Text>(7);
+        set => SetValue(7, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>network-traffic</c> object (§6.12).</summary>
 public sealed partial class NetworkTraffic : StixCyberObservable
 {
-    private StixTimestamp? _start;
-    private StixTimestamp? _end;
-    private bool? _isActive;
-    private StixId? _srcRef;
-    private StixId? _dstRef;
-    private int? _srcPort;
-    private int? _dstPort;
-    private List<string>? _protocols;
-    private long? _srcByteCount;
-    private long? _dstByteCount;
-    private long? _srcPackets;
-    private long? _dstPackets;
-    private JsonRaw? _ipfix;
-    private StixId? _srcPayloadRef;
-    private StixId? _dstPayloadRef;
-    private List<StixId>? _encapsulatesRefs;
-    private StixId? _encapsulatedByRef;
-
     /// <summary>The type name, <c>network-traffic</c>.</summary>
     public const string TypeName = "network-traffic";
 
@@ -4110,291 +2080,126 @@ public sealed partial class NetworkTraffic : StixCyberObservable
     /// <summary><c>start</c>.</summary>
     public StixTimestamp? Start
     {
-        get
-        {
-            Load(7);
-            return _start;
-        }
-
-        set
-        {
-            _start = value;
-            Touch(7);
-        }
+        get => GetValue<StixTimestamp?>(7);
+        set => SetValue(7, value);
     }
 
     /// <summary><c>end</c>.</summary>
     public StixTimestamp? End
     {
-        get
-        {
-            Load(8);
-            return _end;
-        }
-
-        set
-        {
-            _end = value;
-            Touch(8);
-        }
+        get => GetValue<StixTimestamp?>(8);
+        set => SetValue(8, value);
     }
 
     /// <summary><c>is_active</c>.</summary>
     public bool? IsActive
     {
-        get
-        {
-            Load(9);
-            return _isActive;
-        }
-
-        set
-        {
-            _isActive = value;
-            Touch(9);
-        }
+        get => GetValue<bool?>(9);
+        set => SetValue(9, value);
     }
 
     /// <summary><c>src_ref</c>.</summary>
     public StixId? SrcRef
     {
-        get
-        {
-            Load(10);
-            return _srcRef;
-        }
-
-        set
-        {
-            _srcRef = value;
-            Touch(10);
-        }
+        get => GetValue<StixId?>(10);
+        set => SetValue(10, value);
     }
 
     /// <summary><c>dst_ref</c>.</summary>
     public StixId? DstRef
     {
-        get
-        {
-            Load(11);
-            return _dstRef;
-        }
-
-        set
-        {
-            _dstRef = value;
-            Touch(11);
-        }
+        get => GetValue<StixId?>(11);
+        set => SetValue(11, value);
     }
 
     /// <summary><c>src_port</c>.</summary>
     public int? SrcPort
     {
-        get
-        {
-            Load(12);
-            return _srcPort;
-        }
-
-        set
-        {
-            _srcPort = value;
-            Touch(12);
-        }
+        get => GetValue<int?>(12);
+        set => SetValue(12, value);
     }
 
     /// <summary><c>dst_port</c>.</summary>
     public int? DstPort
     {
-        get
-        {
-            Load(13);
-            return _dstPort;
-        }
-
-        set
-        {
-            _dstPort = value;
-            Touch(13);
-        }
+        get => GetValue<int?>(13);
+        set => SetValue(13, value);
     }
 
     /// <summary><c>protocols</c> (required).</summary>
     public List<string>? Protocols
     {
-        get
-        {
-            Load(14);
-            return _protocols;
-        }
-
-        set
-        {
-            _protocols = value;
-            Touch(14);
-        }
+        get => GetValue<List<string>?>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>src_byte_count</c>.</summary>
     public long? SrcByteCount
     {
-        get
-        {
-            Load(15);
-            return _srcByteCount;
-        }
-
-        set
-        {
-            _srcByteCount = value;
-            Touch(15);
-        }
+        get => GetValue<long?>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>dst_byte_count</c>.</summary>
     public long? DstByteCount
     {
-        get
-        {
-            Load(16);
-            return _dstByteCount;
-        }
-
-        set
-        {
-            _dstByteCount = value;
-            Touch(16);
-        }
+        get => GetValue<long?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>src_packets</c>.</summary>
     public long? SrcPackets
     {
-        get
-        {
-            Load(17);
-            return _srcPackets;
-        }
-
-        set
-        {
-            _srcPackets = value;
-            Touch(17);
-        }
+        get => GetValue<long?>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>dst_packets</c>.</summary>
     public long? DstPackets
     {
-        get
-        {
-            Load(18);
-            return _dstPackets;
-        }
-
-        set
-        {
-            _dstPackets = value;
-            Touch(18);
-        }
+        get => GetValue<long?>(18);
+        set => SetValue(18, value);
     }
 
     /// <summary><c>ipfix</c>.</summary>
     public JsonRaw? Ipfix
     {
-        get
-        {
-            Load(19);
-            return _ipfix;
-        }
-
-        set
-        {
-            _ipfix = value;
-            Touch(19);
-        }
+        get => GetValue<JsonRaw?>(19);
+        set => SetValue(19, value);
     }
 
     /// <summary><c>src_payload_ref</c>.</summary>
     public StixId? SrcPayloadRef
     {
-        get
-        {
-            Load(20);
-            return _srcPayloadRef;
-        }
-
-        set
-        {
-            _srcPayloadRef = value;
-            Touch(20);
-        }
+        get => GetValue<StixId?>(20);
+        set => SetValue(20, value);
     }
 
     /// <summary><c>dst_payload_ref</c>.</summary>
     public StixId? DstPayloadRef
     {
-        get
-        {
-            Load(21);
-            return _dstPayloadRef;
-        }
-
-        set
-        {
-            _dstPayloadRef = value;
-            Touch(21);
-        }
+        get => GetValue<StixId?>(21);
+        set => SetValue(21, value);
     }
 
     /// <summary><c>encapsulates_refs</c>.</summary>
     public List<StixId>? EncapsulatesRefs
     {
-        get
-        {
-            Load(22);
-            return _encapsulatesRefs;
-        }
-
-        set
-        {
-            _encapsulatesRefs = value;
-            Touch(22);
-        }
+        get => GetValue<List<StixId>?>(22);
+        set => SetValue(22, value);
     }
 
     /// <summary><c>encapsulated_by_ref</c>.</summary>
     public StixId? EncapsulatedByRef
     {
-        get
-        {
-            Load(23);
-            return _encapsulatedByRef;
-        }
-
-        set
-        {
-            _encapsulatedByRef = value;
-            Touch(23);
-        }
+        get => GetValue<StixId?>(23);
+        set => SetValue(23, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>process</c> object (§6.13).</summary>
 public sealed partial class Process : StixCyberObservable
 {
-    private bool? _isHidden;
-    private long? _pid;
-    private StixTimestamp? _createdTime;
-    private Utf8Text _cwd;
-    private Utf8Text _commandLine;
-    private JsonRaw? _environmentVariables;
-    private List<StixId>? _openedConnectionRefs;
-    private StixId? _creatorUserRef;
-    private StixId? _imageRef;
-    private StixId? _parentRef;
-    private List<StixId>? _childRefs;
-
     /// <summary>The type name, <c>process</c>.</summary>
     public const string TypeName = "process";
 
@@ -4407,49 +2212,22 @@ public sealed partial class Process : StixCyberObservable
     /// <summary><c>is_hidden</c>.</summary>
     public bool? IsHidden
     {
-        get
-        {
-            Load(7);
-            return _isHidden;
-        }
-
-        set
-        {
-            _isHidden = value;
-            Touch(7);
-        }
+        get => GetValue<bool?>(7);
+        set => SetValue(7, value);
     }
 
     /// <summary><c>pid</c>.</summary>
     public long? Pid
     {
-        get
-        {
-            Load(8);
-            return _pid;
-        }
-
-        set
-        {
-            _pid = value;
-            Touch(8);
-        }
+        get => GetValue<long?>(8);
+        set => SetValue(8, value);
     }
 
     /// <summary><c>created_time</c>.</summary>
     public StixTimestamp? CreatedTime
     {
-        get
-        {
-            Load(9);
-            return _createdTime;
-        }
-
-        set
-        {
-            _createdTime = value;
-            Touch(9);
-        }
+        get => GetValue<StixTimestamp?>(9);
+        set => SetValue(9, value);
     }
 
     /// <summary><c>cwd</c>.</summary>
@@ -4458,17 +2236,8 @@ public sealed partial class Process : StixCyberObservable
     /// <summary><c>cwd</c> as kept from the source.</summary>
     internal Utf8Text CwdUtf8
     {
-        get
-        {
-            Load(10);
-            return _cwd;
-        }
-
-        set
-        {
-            _cwd = value;
-            Touch(10);
-        }
+        get => GetValue<Utf8Text>(10);
+        set => SetValue(10, value);
     }
 
     /// <summary><c>command_line</c>.</summary>
@@ -4477,126 +2246,56 @@ public sealed partial class Process : StixCyberObservable
     /// <summary><c>command_line</c> as kept from the source.</summary>
     internal Utf8Text CommandLineUtf8
     {
-        get
-        {
-            Load(11);
-            return _commandLine;
-        }
-
-        set
-        {
-            _commandLine = value;
-            Touch(11);
-        }
+        get => GetValue<Utf8Text>(11);
+        set => SetValue(11, value);
     }
 
     /// <summary><c>environment_variables</c>.</summary>
     public JsonRaw? EnvironmentVariables
     {
-        get
-        {
-            Load(12);
-            return _environmentVariables;
-        }
-
-        set
-        {
-            _environmentVariables = value;
-            Touch(12);
-        }
+        get => GetValue<JsonRaw?>(12);
+        set => SetValue(12, value);
     }
 
     /// <summary><c>opened_connection_refs</c>.</summary>
     public List<StixId>? OpenedConnectionRefs
     {
-        get
-        {
-            Load(13);
-            return _openedConnectionRefs;
-        }
-
-        set
-        {
-            _openedConnectionRefs = value;
-            Touch(13);
-        }
+        get => GetValue<List<StixId>?>(13);
+        set => SetValue(13, value);
     }
 
     /// <summary><c>creator_user_ref</c>.</summary>
     public StixId? CreatorUserRef
     {
-        get
-        {
-            Load(14);
-            return _creatorUserRef;
-        }
-
-        set
-        {
-            _creatorUserRef = value;
-            Touch(14);
-        }
+        get => GetValue<StixId?>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>image_ref</c>.</summary>
     public StixId? ImageRef
     {
-        get
-        {
-            Load(15);
-            return _imageRef;
-        }
-
-        set
-        {
-            _imageRef = value;
-            Touch(15);
-        }
+        get => GetValue<StixId?>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>parent_ref</c>.</summary>
     public StixId? ParentRef
     {
-        get
-        {
-            Load(16);
-            return _parentRef;
-        }
-
-        set
-        {
-            _parentRef = value;
-            Touch(16);
-        }
+        get => GetValue<StixId?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>child_refs</c>.</summary>
     public List<StixId>? ChildRefs
     {
-        get
-        {
-            Load(17);
-            return _childRefs;
-        }
-
-        set
-        {
-            _childRefs = value;
-            Touch(17);
-        }
+        get => GetValue<List<StixId>?>(17);
+        set => SetValue(17, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>software</c> object (§6.14).</summary>
 public sealed partial class Software : StixCyberObservable
 {
-    private Utf8Text _name;
-    private Utf8Text _cpe;
-    private Utf8Text _swid;
-    private List<string>? _languages;
-    private Utf8Text _vendor;
-    private Utf8Text _version;
-
     /// <summary>The type name, <c>software</c>.</summary>
     public const string TypeName = "software";
 
@@ -4612,17 +2311,8 @@ public sealed partial class Software : StixCyberObservable
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(7);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(7);
-        }
+        get => GetValue<Utf8Text>(7);
+        set => SetValue(7, value);
     }
 
     /// <summary><c>cpe</c>.</summary>
@@ -4631,17 +2321,8 @@ public sealed partial class Software : StixCyberObservable
     /// <summary><c>cpe</c> as kept from the source.</summary>
     internal Utf8Text CpeUtf8
     {
-        get
-        {
-            Load(8);
-            return _cpe;
-        }
-
-        set
-        {
-            _cpe = value;
-            Touch(8);
-        }
+        get => GetValue<Utf8Text>(8);
+        set => SetValue(8, value);
     }
 
     /// <summary><c>swid</c>.</summary>
@@ -4650,33 +2331,15 @@ public sealed partial class Software : StixCyberObservable
     /// <summary><c>swid</c> as kept from the source.</summary>
     internal Utf8Text SwidUtf8
     {
-        get
-        {
-            Load(9);
-            return _swid;
-        }
-
-        set
-        {
-            _swid = value;
-            Touch(9);
-        }
+        get => GetValue<Utf8Text>(9);
+        set => SetValue(9, value);
     }
 
     /// <summary><c>languages</c>.</summary>
     public List<string>? Languages
     {
-        get
-        {
-            Load(10);
-            return _languages;
-        }
-
-        set
-        {
-            _languages = value;
-            Touch(10);
-        }
+        get => GetValue<List<string>?>(10);
+        set => SetValue(10, value);
     }
 
     /// <summary><c>vendor</c>.</summary>
@@ -4685,17 +2348,8 @@ public sealed partial class Software : StixCyberObservable
     /// <summary><c>vendor</c> as kept from the source.</summary>
     internal Utf8Text VendorUtf8
     {
-        get
-        {
-            Load(11);
-            return _vendor;
-        }
-
-        set
-        {
-            _vendor = value;
-            Touch(11);
-        }
+        get => GetValue<Utf8Text>(11);
+        set => SetValue(11, value);
     }
 
     /// <summary><c>version</c>.</summary>
@@ -4704,25 +2358,14 @@ public sealed partial class Software : StixCyberObservable
     /// <summary><c>version</c> as kept from the source.</summary>
     internal Utf8Text VersionUtf8
     {
-        get
-        {
-            Load(12);
-            return _version;
-        }
-
-        set
-        {
-            _version = value;
-            Touch(12);
-        }
+        get => GetValue<Utf8Text>(12);
+        set => SetValue(12, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>url</c> object (§6.15).</summary>
 public sealed partial class Url : StixCyberObservable
 {
-    private Utf8Text _value;
-
     /// <summary>The type name, <c>url</c>.</summary>
     public const string TypeName = "url";
 
@@ -4738,38 +2381,14 @@ public sealed partial class Url : StixCyberObservable
     /// <summary><c>value</c> as kept from the source.</summary>
     internal Utf8Text ValueUtf8
     {
-        get
-        {
-            Load(7);
-            return _value;
-        }
-
-        set
-        {
-            _value = value;
-            Touch(7);
-        }
+        get => GetValue<Utf8Text>(7);
+        set => SetValue(7, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>user-account</c> object (§6.16).</summary>
 public sealed partial class UserAccount : StixCyberObservable
 {
-    private Utf8Text _userId;
-    private Utf8Text _credential;
-    private Utf8Text _accountLogin;
-    private Utf8Text _accountType;
-    private Utf8Text _displayName;
-    private bool? _isServiceAccount;
-    private bool? _isPrivileged;
-    private bool? _canEscalatePrivs;
-    private bool? _isDisabled;
-    private StixTimestamp? _accountCreated;
-    private StixTimestamp? _accountExpires;
-    private StixTimestamp? _credentialLastChanged;
-    private StixTimestamp? _accountFirstLogin;
-    private StixTimestamp? _accountLastLogin;
-
     /// <summary>The type name, <c>user-account</c>.</summary>
     public const string TypeName = "user-account";
 
@@ -4785,17 +2404,8 @@ public sealed partial class UserAccount : StixCyberObservable
     /// <summary><c>user_id</c> as kept from the source.</summary>
     internal Utf8Text UserIdUtf8
     {
-        get
-        {
-            Load(7);
-            return _userId;
-        }
-
-        set
-        {
-            _userId = value;
-            Touch(7);
-        }
+        get => GetValue<Utf8Text>(7);
+        set => SetValue(7, value);
     }
 
     /// <summary><c>credential</c>.</summary>
@@ -4804,17 +2414,8 @@ public sealed partial class UserAccount : StixCyberObservable
     /// <summary><c>credential</c> as kept from the source.</summary>
     internal Utf8Text CredentialUtf8
     {
-        get
-        {
-            Load(8);
-            return _credential;
-        }
-
-        set
-        {
-            _credential = value;
-            Touch(8);
-        }
+        get => GetValue<Utf8Text>(8);
+        set => SetValue(8, value);
     }
 
     /// <summary><c>account_login</c>.</summary>
@@ -4823,17 +2424,8 @@ public sealed partial class UserAccount : StixCyberObservable
     /// <summary><c>account_login</c> as kept from the source.</summary>
     internal Utf8Text AccountLoginUtf8
     {
-        get
-        {
-            Load(9);
-            return _accountLogin;
-        }
-
-        set
-        {
-            _accountLogin = value;
-            Touch(9);
-        }
+        get => GetValue<Utf8Text>(9);
+        set => SetValue(9, value);
     }
 
     /// <summary><c>account_type</c>.</summary>
@@ -4842,17 +2434,8 @@ public sealed partial class UserAccount : StixCyberObservable
     /// <summary><c>account_type</c> as kept from the source.</summary>
     internal Utf8Text AccountTypeUtf8
     {
-        get
-        {
-            Load(10);
-            return _accountType;
-        }
-
-        set
-        {
-            _accountType = value;
-            Touch(10);
-        }
+        get => GetValue<Utf8Text>(10);
+        set => SetValue(10, value);
     }
 
     /// <summary><c>display_name</c>.</summary>
@@ -4861,173 +2444,77 @@ public sealed partial class UserAccount : StixCyberObservable
     /// <summary><c>display_name</c> as kept from the source.</summary>
     internal Utf8Text DisplayNameUtf8
     {
-        get
-        {
-            Load(11);
-            return _displayName;
-        }
-
-        set
-        {
-            _displayName = value;
-            Touch(11);
-        }
+        get => GetValue<Utf8Text>(11);
+        set => SetValue(11, value);
     }
 
     /// <summary><c>is_service_account</c>.</summary>
     public bool? IsServiceAccount
     {
-        get
-        {
-            Load(12);
-            return _isServiceAccount;
-        }
-
-        set
-        {
-            _isServiceAccount = value;
-            Touch(12);
-        }
+        get => GetValue<bool?>(12);
+        set => SetValue(12, value);
     }
 
     /// <summary><c>is_privileged</c>.</summary>
     public bool? IsPrivileged
     {
-        get
-        {
-            Load(13);
-            return _isPrivileged;
-        }
-
-        set
-        {
-            _isPrivileged = value;
-            Touch(13);
-        }
+        get => GetValue<bool?>(13);
+        set => SetValue(13, value);
     }
 
     /// <summary><c>can_escalate_privs</c>.</summary>
     public bool? CanEscalatePrivs
     {
-        get
-        {
-            Load(14);
-            return _canEscalatePrivs;
-        }
-
-        set
-        {
-            _canEscalatePrivs = value;
-            Touch(14);
-        }
+        get => GetValue<bool?>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>is_disabled</c>.</summary>
     public bool? IsDisabled
     {
-        get
-        {
-            Load(15);
-            return _isDisabled;
-        }
-
-        set
-        {
-            _isDisabled = value;
-            Touch(15);
-        }
+        get => GetValue<bool?>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>account_created</c>.</summary>
     public StixTimestamp? AccountCreated
     {
-        get
-        {
-            Load(16);
-            return _accountCreated;
-        }
-
-        set
-        {
-            _accountCreated = value;
-            Touch(16);
-        }
+        get => GetValue<StixTimestamp?>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>account_expires</c>.</summary>
     public StixTimestamp? AccountExpires
     {
-        get
-        {
-            Load(17);
-            return _accountExpires;
-        }
-
-        set
-        {
-            _accountExpires = value;
-            Touch(17);
-        }
+        get => GetValue<StixTimestamp?>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>credential_last_changed</c>.</summary>
     public StixTimestamp? CredentialLastChanged
     {
-        get
-        {
-            Load(18);
-            return _credentialLastChanged;
-        }
-
-        set
-        {
-            _credentialLastChanged = value;
-            Touch(18);
-        }
+        get => GetValue<StixTimestamp?>(18);
+        set => SetValue(18, value);
     }
 
     /// <summary><c>account_first_login</c>.</summary>
     public StixTimestamp? AccountFirstLogin
     {
-        get
-        {
-            Load(19);
-            return _accountFirstLogin;
-        }
-
-        set
-        {
-            _accountFirstLogin = value;
-            Touch(19);
-        }
+        get => GetValue<StixTimestamp?>(19);
+        set => SetValue(19, value);
     }
 
     /// <summary><c>account_last_login</c>.</summary>
     public StixTimestamp? AccountLastLogin
     {
-        get
-        {
-            Load(20);
-            return _accountLastLogin;
-        }
-
-        set
-        {
-            _accountLastLogin = value;
-            Touch(20);
-        }
+        get => GetValue<StixTimestamp?>(20);
+        set => SetValue(20, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>windows-registry-key</c> object (§6.17).</summary>
 public sealed partial class WindowsRegistryKey : StixCyberObservable
 {
-    private Utf8Text _key;
-    private JsonRaw? _values;
-    private StixTimestamp? _modifiedTime;
-    private StixId? _creatorUserRef;
-    private long? _numberOfSubkeys;
-
     /// <summary>The type name, <c>windows-registry-key</c>.</summary>
     public const string TypeName = "windows-registry-key";
 
@@ -5043,101 +2530,42 @@ public sealed partial class WindowsRegistryKey : StixCyberObservable
     /// <summary><c>key</c> as kept from the source.</summary>
     internal Utf8Text KeyUtf8
     {
-        get
-        {
-            Load(7);
-            return _key;
-        }
-
-        set
-        {
-            _key = value;
-            Touch(7);
-        }
+        get => GetValue<Utf8Text>(7);
+        set => SetValue(7, value);
     }
 
     /// <summary><c>values</c>.</summary>
     public JsonRaw? Values
     {
-        get
-        {
-            Load(8);
-            return _values;
-        }
-
-        set
-        {
-            _values = value;
-            Touch(8);
-        }
+        get => GetValue<JsonRaw?>(8);
+        set => SetValue(8, value);
     }
 
     /// <summary><c>modified_time</c>.</summary>
     public StixTimestamp? ModifiedTime
     {
-        get
-        {
-            Load(9);
-            return _modifiedTime;
-        }
-
-        set
-        {
-            _modifiedTime = value;
-            Touch(9);
-        }
+        get => GetValue<StixTimestamp?>(9);
+        set => SetValue(9, value);
     }
 
     /// <summary><c>creator_user_ref</c>.</summary>
     public StixId? CreatorUserRef
     {
-        get
-        {
-            Load(10);
-            return _creatorUserRef;
-        }
-
-        set
-        {
-            _creatorUserRef = value;
-            Touch(10);
-        }
+        get => GetValue<StixId?>(10);
+        set => SetValue(10, value);
     }
 
     /// <summary><c>number_of_subkeys</c>.</summary>
     public long? NumberOfSubkeys
     {
-        get
-        {
-            Load(11);
-            return _numberOfSubkeys;
-        }
-
-        set
-        {
-            _numberOfSubkeys = value;
-            Touch(11);
-        }
+        get => GetValue<long?>(11);
+        set => SetValue(11, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>x509-certificate</c> object (§6.18).</summary>
 public sealed partial class X509Certificate : StixCyberObservable
 {
-    private bool? _isSelfSigned;
-    private StixHashes? _hashes;
-    private Utf8Text _version;
-    private Utf8Text _serialNumber;
-    private Utf8Text _signatureAlgorithm;
-    private Utf8Text _issuer;
-    private StixTimestamp? _validityNotBefore;
-    private StixTimestamp? _validityNotAfter;
-    private Utf8Text _subject;
-    private Utf8Text _subjectPublicKeyAlgorithm;
-    private Utf8Text _subjectPublicKeyModulus;
-    private long? _subjectPublicKeyExponent;
-    private JsonRaw? _x509V3Extensions;
-
     /// <summary>The type name, <c>x509-certificate</c>.</summary>
     public const string TypeName = "x509-certificate";
 
@@ -5150,33 +2578,15 @@ public sealed partial class X509Certificate : StixCyberObservable
     /// <summary><c>is_self_signed</c>.</summary>
     public bool? IsSelfSigned
     {
-        get
-        {
-            Load(7);
-            return _isSelfSigned;
-        }
-
-        set
-        {
-            _isSelfSigned = value;
-            Touch(7);
-        }
+        get => GetValue<bool?>(7);
+        set => SetValue(7, value);
     }
 
     /// <summary><c>hashes</c>.</summary>
     public StixHashes? Hashes
     {
-        get
-        {
-            Load(8);
-            return _hashes;
-        }
-
-        set
-        {
-            _hashes = value;
-            Touch(8);
-        }
+        get => GetValue<StixHashes?>(8);
+        set => SetValue(8, value);
     }
 
     /// <summary><c>version</c>.</summary>
@@ -5185,17 +2595,8 @@ public sealed partial class X509Certificate : StixCyberObservable
     /// <summary><c>version</c> as kept from the source.</summary>
     internal Utf8Text VersionUtf8
     {
-        get
-        {
-            Load(9);
-            return _version;
-        }
-
-        set
-        {
-            _version = value;
-            Touch(9);
-        }
+        get => GetValue<Utf8Text>(9);
+        set => SetValue(9, value);
     }
 
     /// <summary><c>serial_number</c>.</summary>
@@ -5204,17 +2605,8 @@ public sealed partial class X509Certificate : StixCyberObservable
     /// <summary><c>serial_number</c> as kept from the source.</summary>
     internal Utf8Text SerialNumberUtf8
     {
-        get
-        {
-            Load(10);
-            return _serialNumber;
-        }
-
-        set
-        {
-            _serialNumber = value;
-            Touch(10);
-        }
+        get => GetValue<Utf8Text>(10);
+        set => SetValue(10, value);
     }
 
     /// <summary><c>signature_algorithm</c>.</summary>
@@ -5223,17 +2615,8 @@ public sealed partial class X509Certificate : StixCyberObservable
     /// <summary><c>signature_algorithm</c> as kept from the source.</summary>
     internal Utf8Text SignatureAlgorithmUtf8
     {
-        get
-        {
-            Load(11);
-            return _signatureAlgorithm;
-        }
-
-        set
-        {
-            _signatureAlgorithm = value;
-            Touch(11);
-        }
+        get => GetValue<Utf8Text>(11);
+        set => SetValue(11, value);
     }
 
     /// <summary><c>issuer</c>.</summary>
@@ -5242,49 +2625,22 @@ public sealed partial class X509Certificate : StixCyberObservable
     /// <summary><c>issuer</c> as kept from the source.</summary>
     internal Utf8Text IssuerUtf8
     {
-        get
-        {
-            Load(12);
-            return _issuer;
-        }
-
-        set
-        {
-            _issuer = value;
-            Touch(12);
-        }
+        get => GetValue<Utf8Text>(12);
+        set => SetValue(12, value);
     }
 
     /// <summary><c>validity_not_before</c>.</summary>
     public StixTimestamp? ValidityNotBefore
     {
-        get
-        {
-            Load(13);
-            return _validityNotBefore;
-        }
-
-        set
-        {
-            _validityNotBefore = value;
-            Touch(13);
-        }
+        get => GetValue<StixTimestamp?>(13);
+        set => SetValue(13, value);
     }
 
     /// <summary><c>validity_not_after</c>.</summary>
     public StixTimestamp? ValidityNotAfter
     {
-        get
-        {
-            Load(14);
-            return _validityNotAfter;
-        }
-
-        set
-        {
-            _validityNotAfter = value;
-            Touch(14);
-        }
+        get => GetValue<StixTimestamp?>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>subject</c>.</summary>
@@ -5293,17 +2649,8 @@ public sealed partial class X509Certificate : StixCyberObservable
     /// <summary><c>subject</c> as kept from the source.</summary>
     internal Utf8Text SubjectUtf8
     {
-        get
-        {
-            Load(15);
-            return _subject;
-        }
-
-        set
-        {
-            _subject = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>subject_public_key_algorithm</c>.</summary>
@@ -5312,17 +2659,8 @@ public sealed partial class X509Certificate : StixCyberObservable
     /// <summary><c>subject_public_key_algorithm</c> as kept from the source.</summary>
     internal Utf8Text SubjectPublicKeyAlgorithmUtf8
     {
-        get
-        {
-            Load(16);
-            return _subjectPublicKeyAlgorithm;
-        }
-
-        set
-        {
-            _subjectPublicKeyAlgorithm = value;
-            Touch(16);
-        }
+        get => GetValue<Utf8Text>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>subject_public_key_modulus</c>.</summary>
@@ -5331,59 +2669,28 @@ public sealed partial class X509Certificate : StixCyberObservable
     /// <summary><c>subject_public_key_modulus</c> as kept from the source.</summary>
     internal Utf8Text SubjectPublicKeyModulusUtf8
     {
-        get
-        {
-            Load(17);
-            return _subjectPublicKeyModulus;
-        }
-
-        set
-        {
-            _subjectPublicKeyModulus = value;
-            Touch(17);
-        }
+        get => GetValue<Utf8Text>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>subject_public_key_exponent</c>.</summary>
     public long? SubjectPublicKeyExponent
     {
-        get
-        {
-            Load(18);
-            return _subjectPublicKeyExponent;
-        }
-
-        set
-        {
-            _subjectPublicKeyExponent = value;
-            Touch(18);
-        }
+        get => GetValue<long?>(18);
+        set => SetValue(18, value);
     }
 
     /// <summary><c>x509_v3_extensions</c>.</summary>
     public JsonRaw? X509V3Extensions
     {
-        get
-        {
-            Load(19);
-            return _x509V3Extensions;
-        }
-
-        set
-        {
-            _x509V3Extensions = value;
-            Touch(19);
-        }
+        get => GetValue<JsonRaw?>(19);
+        set => SetValue(19, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>marking-definition</c> object (§7.2.1).</summary>
 public sealed partial class MarkingDefinition : StixCommonObject
 {
-    private Utf8Text _name;
-    private Utf8Text _definitionType;
-    private JsonRaw? _definition;
-
     /// <summary>The type name, <c>marking-definition</c>.</summary>
     public const string TypeName = "marking-definition";
 
@@ -5402,17 +2709,8 @@ public sealed partial class MarkingDefinition : StixCommonObject
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(9);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(9);
-        }
+        get => GetValue<Utf8Text>(9);
+        set => SetValue(9, value);
     }
 
     /// <summary><c>definition_type</c>.</summary>
@@ -5421,43 +2719,21 @@ public sealed partial class MarkingDefinition : StixCommonObject
     /// <summary><c>definition_type</c> as kept from the source.</summary>
     internal Utf8Text DefinitionTypeUtf8
     {
-        get
-        {
-            Load(10);
-            return _definitionType;
-        }
-
-        set
-        {
-            _definitionType = value;
-            Touch(10);
-        }
+        get => GetValue<Utf8Text>(10);
+        set => SetValue(10, value);
     }
 
     /// <summary><c>definition</c>.</summary>
     public JsonRaw? Definition
     {
-        get
-        {
-            Load(11);
-            return _definition;
-        }
-
-        set
-        {
-            _definition = value;
-            Touch(11);
-        }
+        get => GetValue<JsonRaw?>(11);
+        set => SetValue(11, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>language-content</c> object (§7.1).</summary>
 public sealed partial class LanguageContent : StixCommonObject
 {
-    private StixId? _objectRef;
-    private StixTimestamp? _objectModified;
-    private JsonRaw? _contents;
-
     /// <summary>The type name, <c>language-content</c>.</summary>
     public const string TypeName = "language-content";
 
@@ -5473,62 +2749,28 @@ public sealed partial class LanguageContent : StixCommonObject
     /// <summary><c>object_ref</c> (required).</summary>
     public StixId? ObjectRef
     {
-        get
-        {
-            Load(14);
-            return _objectRef;
-        }
-
-        set
-        {
-            _objectRef = value;
-            Touch(14);
-        }
+        get => GetValue<StixId?>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>object_modified</c>.</summary>
     public StixTimestamp? ObjectModified
     {
-        get
-        {
-            Load(15);
-            return _objectModified;
-        }
-
-        set
-        {
-            _objectModified = value;
-            Touch(15);
-        }
+        get => GetValue<StixTimestamp?>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>contents</c> (required).</summary>
     public JsonRaw? Contents
     {
-        get
-        {
-            Load(16);
-            return _contents;
-        }
-
-        set
-        {
-            _contents = value;
-            Touch(16);
-        }
+        get => GetValue<JsonRaw?>(16);
+        set => SetValue(16, value);
     }
 }
 
 /// <summary>The STIX 2.1 <c>extension-definition</c> object (§7.3).</summary>
 public sealed partial class ExtensionDefinition : StixCommonObject
 {
-    private Utf8Text _name;
-    private Utf8Text _description;
-    private Utf8Text _schema;
-    private Utf8Text _version;
-    private List<string>? _extensionTypes;
-    private List<string>? _extensionProperties;
-
     /// <summary>The type name, <c>extension-definition</c>.</summary>
     public const string TypeName = "extension-definition";
 
@@ -5547,17 +2789,8 @@ public sealed partial class ExtensionDefinition : StixCommonObject
     /// <summary><c>name</c> as kept from the source.</summary>
     internal Utf8Text NameUtf8
     {
-        get
-        {
-            Load(14);
-            return _name;
-        }
-
-        set
-        {
-            _name = value;
-            Touch(14);
-        }
+        get => GetValue<Utf8Text>(14);
+        set => SetValue(14, value);
     }
 
     /// <summary><c>description</c>.</summary>
@@ -5566,17 +2799,8 @@ public sealed partial class ExtensionDefinition : StixCommonObject
     /// <summary><c>description</c> as kept from the source.</summary>
     internal Utf8Text DescriptionUtf8
     {
-        get
-        {
-            Load(15);
-            return _description;
-        }
-
-        set
-        {
-            _description = value;
-            Touch(15);
-        }
+        get => GetValue<Utf8Text>(15);
+        set => SetValue(15, value);
     }
 
     /// <summary><c>schema</c> (required).</summary>
@@ -5585,17 +2809,8 @@ public sealed partial class ExtensionDefinition : StixCommonObject
     /// <summary><c>schema</c> as kept from the source.</summary>
     internal Utf8Text SchemaUtf8
     {
-        get
-        {
-            Load(16);
-            return _schema;
-        }
-
-        set
-        {
-            _schema = value;
-            Touch(16);
-        }
+        get => GetValue<Utf8Text>(16);
+        set => SetValue(16, value);
     }
 
     /// <summary><c>version</c> (required).</summary>
@@ -5604,48 +2819,21 @@ public sealed partial class ExtensionDefinition : StixCommonObject
     /// <summary><c>version</c> as kept from the source.</summary>
     internal Utf8Text VersionUtf8
     {
-        get
-        {
-            Load(17);
-            return _version;
-        }
-
-        set
-        {
-            _version = value;
-            Touch(17);
-        }
+        get => GetValue<Utf8Text>(17);
+        set => SetValue(17, value);
     }
 
     /// <summary><c>extension_types</c> (required).</summary>
     public List<string>? ExtensionTypes
     {
-        get
-        {
-            Load(18);
-            return _extensionTypes;
-        }
-
-        set
-        {
-            _extensionTypes = value;
-            Touch(18);
-        }
+        get => GetValue<List<string>?>(18);
+        set => SetValue(18, value);
     }
 
     /// <summary><c>extension_properties</c>.</summary>
     public List<string>? ExtensionProperties
     {
-        get
-        {
-            Load(19);
-            return _extensionProperties;
-        }
-
-        set
-        {
-            _extensionProperties = value;
-            Touch(19);
-        }
+        get => GetValue<List<string>?>(19);
+        set => SetValue(19, value);
     }
 }
