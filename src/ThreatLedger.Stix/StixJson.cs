@@ -408,9 +408,10 @@ public static class StixJson
         }
 
         // The object keeps the buffer and where each value starts; values are decoded on first use.
-        var slots = new int[info.Properties.Length];
+        int tableLength = info.Properties.Length;
+        var slots = ctx.SlotScratch;
+        Array.Clear(slots, 0, tableLength);
         obj.Source = ctx.Source;
-        obj.Slots = slots;
         var custom = ctx.CustomOffsets;
         var customNames = ctx.CustomNames;
         custom.Clear();
@@ -462,11 +463,12 @@ public static class StixJson
             custom.Add(valueAt);
         }
 
-        if (custom.Count > 0)
-        {
-            obj.CustomSlots = custom.ToArray();
-            obj.CustomSlotCount = custom.Count / 2;
-        }
+        // One array per object: the table's value offsets, then (name, value) offsets of custom properties.
+        var kept = new int[tableLength + custom.Count];
+        slots.AsSpan(0, tableLength).CopyTo(kept);
+        custom.CopyTo(kept, tableLength);
+        obj.Slots = kept;
+        obj.CustomSlotCount = custom.Count / 2;
 
         ctx.Seen = seen;
         ctx.ObjectEnd = reader.BytesConsumed;

@@ -118,8 +118,7 @@ public abstract class StixObject
 
     internal int[]? Slots { get; set; }
 
-    internal int[]? CustomSlots { get; set; }
-
+    /// <summary>Number of custom properties still held as offsets: (name, value) pairs after the table's slots in <see cref="Slots"/>.</summary>
     internal int CustomSlotCount { get; set; }
 
     private object?[]? _values;
@@ -153,7 +152,7 @@ public abstract class StixObject
     internal void Load(int index)
     {
         var slots = Slots;
-        if (slots is null || (uint)index >= (uint)slots.Length || slots[index] == 0)
+        if (slots is null || index >= Info.Properties.Length || slots[index] == 0)
         {
             return;
         }
@@ -167,7 +166,7 @@ public abstract class StixObject
     internal void Touch(int index)
     {
         var slots = Slots;
-        if (slots is not null && (uint)index < (uint)slots.Length)
+        if (slots is not null && index < Info.Properties.Length)
         {
             slots[index] = 0;
         }
@@ -175,17 +174,17 @@ public abstract class StixObject
 
     private void MaterializeCustomProperties()
     {
-        var slots = CustomSlots!;
+        var slots = Slots!;
+        int first = Info.Properties.Length;
         int count = CustomSlotCount;
-        CustomSlots = null;
         CustomSlotCount = 0;
         var dictionary = _customProperties ??= new StixDictionary();
         for (int i = 0; i < count; i++)
         {
-            var nameReader = new System.Text.Json.Utf8JsonReader(Source.Span[slots[2 * i]..], JsonCopy.DeepReader);
+            var nameReader = new System.Text.Json.Utf8JsonReader(Source.Span[slots[first + (2 * i)]..], JsonCopy.DeepReader);
             nameReader.Read();
             string name = Serialization.SafeText.TryGetString(ref nameReader) ?? System.Text.Encoding.UTF8.GetString(nameReader.ValueSpan);
-            dictionary.Add(new(name, JsonRaw.FromUtf8(Source[slots[(2 * i) + 1]..])));
+            dictionary.Add(new(name, JsonRaw.FromUtf8(Source[slots[first + (2 * i) + 1]..])));
         }
     }
 }

@@ -128,13 +128,13 @@ internal sealed class StixTypeInfo
 
         if (obj.CustomSlotCount > 0)
         {
-            var custom = obj.CustomSlots!;
+            int first = Properties.Length;
             for (int i = 0; i < obj.CustomSlotCount; i++)
             {
-                var name = new Utf8JsonReader(source[custom[2 * i]..], JsonCopy.DeepReader);
+                var name = new Utf8JsonReader(source[slots![first + (2 * i)]..], JsonCopy.DeepReader);
                 name.Read();
                 JsonCopy.WriteName(ref name, writer);
-                CopyFrom(source, custom[(2 * i) + 1], writer);
+                CopyFrom(source, slots[first + (2 * i) + 1], writer);
             }
         }
         else

@@ -30,6 +30,9 @@ public sealed class ValidationContext
     /// <summary>The modified timestamp of the object being read, when it had a valid one.</summary>
     internal StixTimestamp? Modified { get; set; }
 
+    /// <summary>Scratch for the object being read: value offset + 1 per property of its type (64 at most).</summary>
+    internal int[] SlotScratch { get; } = new int[64];
+
     /// <summary>Scratch for the object being read: (name offset, value offset) of its custom properties.</summary>
     internal List<int> CustomOffsets { get; } = [];
 
