@@ -56,25 +56,16 @@ public static class StixNames
         return true;
     }
 
-    /// <summary>The same rule as <see cref="IsRfc4122Uuid(ReadOnlySpan{char})"/> on UTF-8 bytes.</summary>
+    private static readonly System.Buffers.SearchValues<byte> s_uuidBytes = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF-"u8);
+
+    /// <summary>The same rule as <see cref="IsRfc4122Uuid(ReadOnlySpan{char})"/> on UTF-8 bytes (vectorised).</summary>
     public static bool IsRfc4122Uuid(ReadOnlySpan<byte> s)
     {
-        if (s.Length != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
+        // Only hex digits and '-' anywhere, '-' exactly at the four group boundaries.
+        if (s.Length != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' || s.ContainsAnyExcept(s_uuidBytes)
+            || s[..8].Contains((byte)'-') || s[9..13].Contains((byte)'-') || s[14..18].Contains((byte)'-') || s[19..23].Contains((byte)'-') || s[24..].Contains((byte)'-'))
         {
             return false;
-        }
-
-        for (int i = 0; i < 36; i++)
-        {
-            if (i is 8 or 13 or 18 or 23)
-            {
-                continue;
-            }
-
-            if (!char.IsAsciiHexDigit((char)s[i]))
-            {
-                return false;
-            }
         }
 
         return s[14] is >= (byte)'1' and <= (byte)'5' && s[19] is (byte)'8' or (byte)'9' or (byte)'a' or (byte)'b' or (byte)'A' or (byte)'B';

@@ -89,6 +89,14 @@ internal static class ByteChecks
         }
 
         var id = reader.ValueSpan;
+
+        // Documents repeat the same references (the creator, the markings): a value already found good
+        // for this kind of reference in this document needs no second look.
+        if (ctx.References.Seen(target, id))
+        {
+            return;
+        }
+
         int sep = StixId.FindSeparator(id);
         if (sep < 0)
         {
@@ -99,7 +107,10 @@ internal static class ByteChecks
         if (!target.Allows(id[..sep]))
         {
             ctx.AddAt(StixSeverity.Error, "ref-type", path.ToString(), $"must reference {target.Describe()}, not a '{Encoding.UTF8.GetString(id[..sep])}'", reader.TokenStartIndex);
+            return;
         }
+
+        ctx.References.Remember(target, (int)reader.TokenStartIndex + 1, id.Length);
     }
 
     /// <summary>The object's own id: well formed, matching its type, and (SHOULD) the right UUID version.</summary>

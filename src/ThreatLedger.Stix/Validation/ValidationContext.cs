@@ -30,6 +30,9 @@ public sealed class ValidationContext
     /// <summary>The modified timestamp of the object being read, when it had a valid one.</summary>
     internal StixTimestamp? Modified { get; set; }
 
+    /// <summary>References already found good in this document.</summary>
+    internal Serialization.ReferenceCache References { get; } = new();
+
     /// <summary>Scratch for the object being read: value offset + 1 per property of its type (64 at most).</summary>
     internal int[] SlotScratch { get; } = new int[64];
 
@@ -58,7 +61,17 @@ public sealed class ValidationContext
     internal bool FromSource { get; set; }
 
     /// <summary>The source buffer and the object's byte range, used to place findings.</summary>
-    internal ReadOnlyMemory<byte> Source { get; set; }
+    internal ReadOnlyMemory<byte> Source
+    {
+        get => _source;
+        set
+        {
+            _source = value;
+            References.Reset(value);
+        }
+    }
+
+    private ReadOnlyMemory<byte> _source;
 
     internal long ObjectStart { get; set; } = -1;
 
