@@ -42,17 +42,23 @@ internal sealed class StixTypeInfo
         }
 
         _lookup = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
-        int longest = 0;
         foreach (var p in properties)
         {
-            longest = Math.Max(longest, p.Name.Length);
+            byte[] name = Encoding.UTF8.GetBytes(p.Name);
+            int slot = Slot(name);
+            while (_table[slot] is not null)
+            {
+                slot = (slot + 1) & (TableSize - 1);
+            }
+
+            _table[slot] = (name, p);
+        }
+        foreach (var p in properties)
+        {
+            _requiredMask |= p.Required ? 1UL << p.Index : 0;
+            _withObjectMask |= p.ValidatesWithObject ? 1UL << p.Index : 0;
         }
 
-        _byLength = new (byte[], StixProperty)[longest + 1][];
-        for (int length = 0; length <= longest; length++)
-        {
-            _byLength[length] = properties.Where(p => p.Name.Length == length).Select(p => (Encoding.UTF8.GetBytes(p.Name), p)).ToArray();
-        }
         CommonSlots = new int[s_commonNames.Length];
         for (int i = 0; i < s_commonNames.Length; i++)
         {
@@ -83,25 +89,35 @@ internal sealed class StixTypeInfo
             return Find(reader.GetString()!);
         }
 
-        // Names are compared as UTF-8: candidates are bucketed by length, then by first byte.
+        // Names are compared as UTF-8 in an open-addressing table keyed on length and three bytes.
         var utf8 = reader.ValueSpan;
-        if (utf8.Length >= _byLength.Length)
+        if (utf8.IsEmpty)
         {
             return null;
         }
 
-        foreach (var (name, property) in _byLength[utf8.Length])
+        int slot = Slot(utf8);
+        while (_table[slot] is { } entry)
         {
-            if (name[0] == utf8[0] && utf8.SequenceEqual(name))
+            if (utf8.SequenceEqual(entry.Name))
             {
-                return property;
+                return entry.Property;
             }
+
+            slot = (slot + 1) & (TableSize - 1);
         }
 
         return null;
     }
 
-    private readonly (byte[] Name, StixProperty Property)[][] _byLength;
+    private const int TableSize = 256;
+    private readonly (byte[] Name, StixProperty Property)?[] _table = new (byte[], StixProperty)?[TableSize];
+
+    private static int Slot(ReadOnlySpan<byte> name) =>
+        ((name.Length * 31) + (name[0] * 7) + (name[name.Length >> 1] * 3) + name[^1]) & (TableSize - 1);
+
+    private readonly ulong _requiredMask;
+    private readonly ulong _withObjectMask;
 
     /// <summary>
     /// Writes the object: defined properties in table order, then custom properties in source order.
@@ -160,15 +176,25 @@ internal sealed class StixTypeInfo
     public void ValidateObject(StixObject obj, ValidationContext ctx)
     {
         ulong seen = ctx.Seen;
-        foreach (var p in Properties)
+        if ((seen & _requiredMask) != _requiredMask)
         {
-            if (p.Required && (seen & (1UL << p.Index)) == 0)
+            foreach (var p in Properties)
             {
-                ctx.Error("required-property", string.Empty, $"required property '{p.Name}' is missing; add it to the {obj.Type}");
+                if (p.Required && (seen & (1UL << p.Index)) == 0)
+                {
+                    ctx.Error("required-property", string.Empty, $"required property '{p.Name}' is missing; add it to the {obj.Type}");
+                }
             }
-            else if (p.ValidatesWithObject && (seen & (1UL << p.Index)) != 0 && p.IsPresent(obj))
+        }
+
+        if ((seen & _withObjectMask) != 0)
+        {
+            foreach (var p in Properties)
             {
-                p.Validate(obj, ctx);
+                if (p.ValidatesWithObject && (seen & (1UL << p.Index)) != 0 && p.IsPresent(obj))
+                {
+                    p.Validate(obj, ctx);
+                }
             }
         }
 
