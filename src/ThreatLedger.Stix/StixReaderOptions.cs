@@ -21,7 +21,10 @@ public sealed class StixReaderOptions
     /// <summary>Maximum findings reported for one object; past it one last finding says how many were left out.</summary>
     public int MaxFindingsPerObject { get; init; } = 1000;
 
-    /// <summary>Whether to run the validation rules after reading each object (reading alone still reports type errors).</summary>
+    /// <summary>
+    /// Whether to run the rules that need the whole object (required properties, cross-property rules)
+    /// after each object; the checks on single values always run while reading, as part of reading them.
+    /// </summary>
     public bool Validate { get; init; } = true;
 
     /// <summary>Whether to report SHOULD-level findings (warnings).</summary>
