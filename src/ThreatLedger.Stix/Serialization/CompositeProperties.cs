@@ -483,16 +483,6 @@ internal sealed class ExternalReferencesProperty<T>() : StixProperty("external_r
 
         writer.WriteEndArray();
     }
-
-    public override void Validate(StixObject target, ValidationContext ctx)
-    {
-        var list = ((T)target).ExternalReferences!;
-        CheckNotEmpty(list.Count, ctx);
-        for (int i = 0; i < list.Count; i++)
-        {
-            ValueRules.CheckExternalReference(list[i], ItemPath(i), ctx);
-        }
-    }
 }
 
 internal sealed class GranularMarkingsProperty<T>() : StixProperty("granular_markings")
@@ -677,8 +667,6 @@ internal sealed class ObjectMarkingRefsProperty<T>() : StixProperty("object_mark
     public override bool IsPresent(StixObject target) => target.ObjectMarkingRefs is not null;
 
     public override void Write(Utf8JsonWriter writer, StixObject target) => _inner.Write(writer, target);
-
-    public override void Validate(StixObject target, ValidationContext ctx) => _inner.Validate(target, ctx);
 
     public override bool Check(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx) => _inner.Check(ref reader, target, ctx);
 }

@@ -49,6 +49,8 @@ internal sealed class RefTarget
     {
         if (info is null)
         {
+            // A custom or extension-defined type: the kind is not knowable from the id, so a
+            // reference that accepts any SDO or SCO accepts it.
             return (Kinds & (RefKinds.DomainObject | RefKinds.CyberObservable)) != 0;
         }
 
@@ -78,22 +80,7 @@ internal sealed class RefTarget
             return true;
         }
 
-        var info = StixTypeRegistry.Find(type);
-        if (info is null)
-        {
-            // A custom or extension-defined type: the kind is not knowable from the id, so a
-            // reference that accepts any SDO or SCO accepts it.
-            return (Kinds & (RefKinds.DomainObject | RefKinds.CyberObservable)) != 0;
-        }
-
-        var kind = info.Kind switch
-        {
-            StixObjectKind.DomainObject => RefKinds.DomainObject,
-            StixObjectKind.CyberObservable => RefKinds.CyberObservable,
-            StixObjectKind.RelationshipObject => RefKinds.RelationshipObject,
-            _ => RefKinds.MetaObject,
-        };
-        return (Kinds & kind) != 0;
+        return AllowsKind(StixTypeRegistry.Find(type));
     }
 
     /// <summary>A readable description for messages, e.g. "an SDO or SCO" or "identity".</summary>

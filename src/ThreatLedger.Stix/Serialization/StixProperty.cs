@@ -198,12 +198,6 @@ internal sealed class StringProperty<T>(string name, Func<T, string?> get, Actio
     public override bool IsPresent(StixObject target) => get((T)target) is not null;
 
     public override void Write(Utf8JsonWriter writer, StixObject target) => writer.WriteString(EncodedName, get((T)target));
-
-    public override void Validate(StixObject target, ValidationContext ctx)
-    {
-        string value = get((T)target)!;
-        ValueRules.CheckString(value, format, vocabulary, Name, ctx);
-    }
 }
 
 /// <summary>A string property backed by <see cref="Utf8Text"/>: the value stays a slice of the document until asked for.</summary>
@@ -263,16 +257,6 @@ internal sealed class TextProperty<T>(string name, Func<T, Utf8Text> get, Action
     public override bool IsPresent(StixObject target) => get((T)target).HasValue;
 
     public override void Write(Utf8JsonWriter writer, StixObject target) => get((T)target).Write(writer, EncodedName);
-
-    public override void Validate(StixObject target, ValidationContext ctx)
-    {
-        if (format == StringFormat.Plain && vocabulary is null)
-        {
-            return;
-        }
-
-        ValueRules.CheckString(get((T)target).ToString()!, format, vocabulary, Name, ctx);
-    }
 }
 
 internal sealed class StringListProperty<T>(string name, Func<T, List<string>?> get, Action<T, List<string>?> set, Vocabulary? vocabulary = null)
@@ -364,33 +348,16 @@ internal sealed class Int32Property<T>(string name, Func<T, int?> get, Action<T,
 
     public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
     {
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long v))
+        // Only values that passed Check are read (lazily), so type and range hold.
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long v) && v >= min && v <= max)
         {
-            TypeError(ref reader, ctx, Name, "an integer");
-            return;
+            set((T)target, (int)v);
         }
-
-        if (v < min || v > max)
-        {
-            ctx.AddAt(StixSeverity.Error, "range", Name, string.Create(CultureInfo.InvariantCulture, $"{v} is outside the allowed range {min}–{max}"), reader.TokenStartIndex);
-            return;
-        }
-
-        set((T)target, (int)v);
     }
 
     public override bool IsPresent(StixObject target) => get((T)target) is not null;
 
     public override void Write(Utf8JsonWriter writer, StixObject target) => writer.WriteNumber(EncodedName, get((T)target)!.Value);
-
-    public override void Validate(StixObject target, ValidationContext ctx)
-    {
-        int v = get((T)target)!.Value;
-        if (v < min || v > max)
-        {
-            ctx.Error("range", Name, string.Create(CultureInfo.InvariantCulture, $"{v} is outside the allowed range {min}–{max}"));
-        }
-    }
 }
 
 internal sealed class Int64Property<T>(string name, Func<T, long?> get, Action<T, long?> set, long min, long max)
@@ -428,15 +395,6 @@ internal sealed class Int64Property<T>(string name, Func<T, long?> get, Action<T
     public override bool IsPresent(StixObject target) => get((T)target) is not null;
 
     public override void Write(Utf8JsonWriter writer, StixObject target) => writer.WriteNumber(EncodedName, get((T)target)!.Value);
-
-    public override void Validate(StixObject target, ValidationContext ctx)
-    {
-        long v = get((T)target)!.Value;
-        if (v < min || v > max)
-        {
-            ctx.Error("range", Name, string.Create(CultureInfo.InvariantCulture, $"{v} is outside the allowed range {min}–{max}"));
-        }
-    }
 }
 
 internal sealed class DoubleProperty<T>(string name, Func<T, double?> get, Action<T, double?> set, double min, double max)
@@ -591,14 +549,6 @@ internal sealed class TimestampProperty<T>(string name, Func<T, StixTimestamp?> 
         int n = ts.Format(buffer);
         writer.WriteString(EncodedName, buffer[..n]);
     }
-
-    public override void Validate(StixObject target, ValidationContext ctx)
-    {
-        if (requireMilliseconds && get((T)target)!.Value.FractionDigits < 3)
-        {
-            ctx.Error("timestamp-precision", Name, $"'{get((T)target)}' must be precise to the millisecond (at least three fractional digits, e.g. .000Z)");
-        }
-    }
 }
 
 internal sealed class IdProperty<T>() : StixProperty("id")
@@ -630,21 +580,6 @@ internal sealed class IdProperty<T>() : StixProperty("id")
     public override bool IsPresent(StixObject target) => !target.Id.IsEmpty;
 
     public override void Write(Utf8JsonWriter writer, StixObject target) => writer.WriteString(EncodedName, target.Id.Value);
-
-    public override void Validate(StixObject target, ValidationContext ctx)
-    {
-        var id = target.Id;
-        if (!id.IsWellFormed)
-        {
-            ctx.Error("id-format", Name, $"'{Truncate(id.Value)}' is not a STIX identifier; use {target.Type}--<RFC 4122 UUID>, e.g. {target.Type}--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f");
-            return;
-        }
-
-        if (!id.TypeSpan.SequenceEqual(target.Type))
-        {
-            ctx.Error("id-type-mismatch", Name, $"the id's type part '{id.Type}' does not match the object type '{target.Type}'");
-        }
-    }
 
     internal static string Truncate(string s) => s.Length <= 80 ? s : s[..77] + "...";
 }
@@ -696,8 +631,6 @@ internal sealed class RefProperty<T>(string name, Func<T, StixId?> get, Action<T
     public override bool IsPresent(StixObject obj) => get((T)obj) is not null;
 
     public override void Write(Utf8JsonWriter writer, StixObject obj) => writer.WriteString(EncodedName, get((T)obj)!.Value.Value);
-
-    public override void Validate(StixObject obj, ValidationContext ctx) => ValueRules.CheckRef(get((T)obj)!.Value, target, Name, ctx);
 }
 
 internal sealed class RefListProperty<T>(string name, Func<T, List<StixId>?> get, Action<T, List<StixId>?> set, RefTarget target)
@@ -780,16 +713,6 @@ internal sealed class RefListProperty<T>(string name, Func<T, List<StixId>?> get
         }
 
         writer.WriteEndArray();
-    }
-
-    public override void Validate(StixObject obj, ValidationContext ctx)
-    {
-        var list = get((T)obj)!;
-        CheckNotEmpty(list.Count, ctx);
-        for (int i = 0; i < list.Count; i++)
-        {
-            ValueRules.CheckRef(list[i], target, ItemPath(i), ctx);
-        }
     }
 }
 

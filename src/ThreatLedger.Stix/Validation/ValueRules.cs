@@ -205,49 +205,6 @@ internal static partial class ValueRules
         }
     }
 
-    public static void CheckExternalReference(ExternalReference er, string path, ValidationContext ctx)
-    {
-        if (!er.SourceNameUtf8.HasValue)
-        {
-            ctx.Error("required-property", path, "external reference is missing the required property 'source_name'");
-        }
-
-        if (!er.DescriptionUtf8.HasValue && !er.UrlUtf8.HasValue && !er.ExternalIdUtf8.HasValue)
-        {
-            ctx.Error("external-reference-content", path, "external reference must have at least one of description, url or external_id");
-        }
-
-        if (er.UrlUtf8.HasValue && !(er.UrlUtf8.TryGetUnescapedUtf8(out var url) ? IsAbsoluteUrl(url) : IsAbsoluteUrl(er.Url!)))
-        {
-            ctx.Error("url-format", path + ".url", $"'{Short(er.Url!)}' is not an absolute URL (RFC 3986)");
-        }
-
-        if (er.Hashes is not null)
-        {
-            CheckHashes(er.Hashes, path + ".hashes", ctx);
-        }
-
-        if (!er.SourceNameUtf8.TryGetUnescapedUtf8(out var source))
-        {
-            // Escaped or set in code: decode (rare).
-            if (!er.SourceNameUtf8.HasValue || er.SourceName is not ("cve" or "capec"))
-            {
-                return;
-            }
-
-            source = System.Text.Encoding.UTF8.GetBytes(er.SourceName);
-        }
-
-        if (source.SequenceEqual("cve"u8) && (er.ExternalId is null || !CveId().IsMatch(er.ExternalId)))
-        {
-            ctx.Error("external-id-format", path + ".external_id", "a 'cve' reference must have external_id of the form CVE-YYYY-NNNN (e.g. CVE-2021-26855)");
-        }
-        else if (source.SequenceEqual("capec"u8) && (er.ExternalId is null || !CapecId().IsMatch(er.ExternalId)))
-        {
-            ctx.Error("external-id-format", path + ".external_id", "a 'capec' reference must have external_id of the form CAPEC-N (e.g. CAPEC-66)");
-        }
-    }
-
     public static void CheckGranularMarking(StixObject target, GranularMarking gm, string path, ValidationContext ctx)
     {
         if (gm.Selectors is null)
