@@ -416,6 +416,7 @@ public static class StixJson
         var customNames = ctx.CustomNames;
         custom.Clear();
         customNames.Clear();
+        ctx.UnsharedNames.Clear();
         ulong seen = 0;
         int firstFinding = ctx.FindingCount;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -433,12 +434,11 @@ public static class StixJson
                 seen |= bit;
                 reader.Read();
                 int valueStart = (int)reader.TokenStartIndex;
-                int before = ctx.FindingCount;
                 if (prop.Check(ref reader, obj, ctx))
                 {
                     slots[prop.Index] = valueStart + 1;
                 }
-                else if (ctx.FindingCount > before)
+                else
                 {
                     // Keep a value the model cannot take, so that writing the object back loses nothing.
                     custom.Add((int)nameAt);
@@ -450,7 +450,7 @@ public static class StixJson
 
             var name = ctx.Names.Get(ref reader);
             reader.Read();
-            if (!customNames.Add(name.Id))
+            if (name.Id >= 0 ? !customNames.Add(name.Id) : !ctx.UnsharedNames.Add(name.Name))
             {
                 ctx.AddAt(StixSeverity.Error, "duplicate-property", JsonPathNames.Member(name.Name), $"property '{ValueRules.Short(name.Name)}' appears more than once; keep one", nameAt);
                 reader.Skip();

@@ -105,8 +105,9 @@ public abstract class StixObject
     // An object read from a document keeps the document's buffer and, per property of its type's
     // table, the offset of the value (Slots: offset + 1; 0 = absent or already decoded). A property
     // is decoded on first access; writing an untouched property copies its bytes. Custom properties
-    // are kept as (name offset, value offset) pairs until asked for. First access from two threads
-    // at once may decode twice; both results are equal.
+    // are kept as (name offset, value offset) pairs until asked for. Reading one object from several
+    // threads at once is safe (decoding happens once, under the object's lock); setting properties
+    // while other threads read the same object is not.
 
     internal Serialization.StixTypeInfo Info
     {
@@ -133,7 +134,7 @@ public abstract class StixObject
     /// <summary>Sets property <paramref name="index"/>; its source bytes no longer apply.</summary>
     internal void SetValue<T>(int index, T value)
     {
-        var values = _values ??= new object?[Info.Properties.Length + CommonSlotCount];
+        var values = _values ?? Interlocked.CompareExchange(ref _values, new object?[Info.Properties.Length + CommonSlotCount], null) ?? _values!;
         values[index] = value;
         Touch(index);
     }
@@ -152,14 +153,24 @@ public abstract class StixObject
     internal void Load(int index)
     {
         var slots = Slots;
-        if (slots is null || index >= Info.Properties.Length || slots[index] == 0)
+        if (slots is null || index >= Info.Properties.Length || Volatile.Read(ref slots[index]) == 0)
         {
             return;
         }
 
-        int offset = slots[index] - 1;
-        slots[index] = 0;
-        Info.Properties[index].Load(this, Source, offset);
+        // Decode under the object's lock and clear the offset only once the value is stored, so a
+        // reader on another thread either waits or finds the value (never an empty slot and no value).
+        lock (slots)
+        {
+            int slot = slots[index];
+            if (slot == 0)
+            {
+                return;
+            }
+
+            Info.Properties[index].Load(this, Source, slot - 1);
+            Volatile.Write(ref slots[index], 0);
+        }
     }
 
     /// <summary>Marks property <paramref name="index"/> as set in code: its source bytes no longer apply.</summary>
@@ -175,10 +186,20 @@ public abstract class StixObject
     private void MaterializeCustomProperties()
     {
         var slots = Slots!;
+        lock (slots)
+        {
+            if (CustomSlotCount > 0)
+            {
+                BuildCustomProperties(slots);
+            }
+        }
+    }
+
+    private void BuildCustomProperties(int[] slots)
+    {
         int first = Info.Properties.Length;
         int count = CustomSlotCount;
-        CustomSlotCount = 0;
-        var dictionary = _customProperties ??= new StixDictionary();
+        var dictionary = _customProperties ?? new StixDictionary();
         for (int i = 0; i < count; i++)
         {
             var nameReader = new System.Text.Json.Utf8JsonReader(Source.Span[slots[first + (2 * i)]..], JsonCopy.DeepReader);
@@ -186,6 +207,10 @@ public abstract class StixObject
             string name = Serialization.SafeText.TryGetString(ref nameReader) ?? System.Text.Encoding.UTF8.GetString(nameReader.ValueSpan);
             dictionary.Add(new(name, JsonRaw.FromUtf8(Source[slots[first + (2 * i) + 1]..])));
         }
+
+        // Publish the dictionary before saying the offsets no longer apply.
+        Volatile.Write(ref _customProperties, dictionary);
+        CustomSlotCount = 0;
     }
 }
 

@@ -340,7 +340,13 @@ internal sealed class ExternalReferencesProperty<T>() : StixProperty("external_r
             else
             {
                 reader.Read();
+                long at = reader.TokenStartIndex;
                 reader.Skip();
+                if (!SafeText.CanDecode(ctx.Source.Span[(int)at..(int)reader.BytesConsumed]))
+                {
+                    ctx.AddAt(StixSeverity.Error, "invalid-text", path.ToString(), "holds text that is not valid Unicode (a lone surrogate escape such as \\uD800); STIX requires I-JSON (RFC 7493)", at);
+                    ok = false;
+                }
             }
         }
 

@@ -29,14 +29,20 @@ internal sealed class NameTable
     private readonly Dictionary<ulong, List<(byte[] Utf8, CustomName Name)>> _names = [];
     private int _count;
 
+    /// <summary>
+    /// The name at the reader. Escaped names are looked up by their decoded bytes, so both spellings of
+    /// one name are one entry. Past <c>MaxNames</c> distinct names, new ones get id -1 (not shared).
+    /// </summary>
     public CustomName Get(ref Utf8JsonReader reader)
     {
-        if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > 256)
-        {
-            return new CustomName(reader.GetString()!, -1 - _count);
-        }
+        ReadOnlySpan<byte> utf8 = reader.ValueIsEscaped || reader.HasValueSequence
+            ? Encoding.UTF8.GetBytes(reader.GetString()!)
+            : reader.ValueSpan;
+        return Get(utf8);
+    }
 
-        var utf8 = reader.ValueSpan;
+    private CustomName Get(ReadOnlySpan<byte> utf8)
+    {
         ulong hash = Fnv1a(utf8);
         if (_names.TryGetValue(hash, out var bucket))
         {
@@ -49,8 +55,12 @@ internal sealed class NameTable
             }
         }
 
+        if (_count >= MaxNames)
+        {
+            return new CustomName(Encoding.UTF8.GetString(utf8), -1);
+        }
+
         var name = new CustomName(Encoding.UTF8.GetString(utf8), _count++);
-        if (_count <= MaxNames)
         {
             if (bucket is null)
             {

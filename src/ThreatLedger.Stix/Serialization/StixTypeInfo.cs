@@ -128,20 +128,25 @@ internal sealed class StixTypeInfo
         writer.WriteStartObject();
         var slots = obj.Slots;
         var source = obj.Source.Span;
+        ulong written = 0;
         foreach (var p in Properties)
         {
-            int slot = slots is null ? 0 : slots[p.Index];
+            int slot = slots is null ? 0 : Volatile.Read(ref slots[p.Index]);
             if (slot > 0)
             {
                 writer.WritePropertyName(p.EncodedName);
                 CopyFrom(source, slot - 1, writer);
+                written |= 1UL << p.Index;
             }
             else if (p.IsPresent(obj))
             {
                 p.Write(writer, obj);
+                written |= 1UL << p.Index;
             }
         }
 
+        // A defined property whose source value could not be taken is kept as a custom property under
+        // its own name; once the typed property is set in code, only the typed value is written.
         if (obj.CustomSlotCount > 0)
         {
             int first = Properties.Length;
@@ -149,13 +154,27 @@ internal sealed class StixTypeInfo
             {
                 var name = new Utf8JsonReader(source[slots![first + (2 * i)]..], JsonCopy.DeepReader);
                 name.Read();
+                if (Find(ref name) is { } defined && (written & (1UL << defined.Index)) != 0)
+                {
+                    continue;
+                }
+
                 JsonCopy.WriteName(ref name, writer);
                 CopyFrom(source, slots[first + (2 * i) + 1], writer);
             }
         }
-        else
+        else if (obj.CustomPropertiesOrNull is { } custom)
         {
-            NestedReader.WriteCustom(writer, obj.CustomPropertiesOrNull);
+            foreach (var kv in custom)
+            {
+                if (Find(kv.Key) is { } defined && (written & (1UL << defined.Index)) != 0)
+                {
+                    continue;
+                }
+
+                writer.WritePropertyName(kv.Key);
+                kv.Value.WriteTo(writer);
+            }
         }
 
         writer.WriteEndObject();

@@ -49,5 +49,6 @@ internal static partial class StixTypeRegistry
         return buckets;
     }
 
-    public static StixTypeInfo For(StixObject obj) => Find(obj.Type) ?? Unknown;
+    /// <summary>The table for an object: its type's, unless it is an <see cref="UnknownObject"/> (whatever its type name says).</summary>
+    public static StixTypeInfo For(StixObject obj) => obj is UnknownObject ? Unknown : Find(obj.Type) ?? Unknown;
 }

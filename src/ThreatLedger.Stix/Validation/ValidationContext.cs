@@ -42,6 +42,9 @@ public sealed class ValidationContext
     /// <summary>Scratch for the object being read: its custom property names (duplicates are errors).</summary>
     internal HashSet<int> CustomNames { get; } = [];
 
+    /// <summary>Scratch for the object being read: custom names the document's name table did not keep (duplicates are errors).</summary>
+    internal HashSet<string> UnsharedNames { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The limits and switches in force.</summary>
     public StixReaderOptions Options { get; }
 
