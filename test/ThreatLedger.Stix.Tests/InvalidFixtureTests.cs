@@ -16,14 +16,14 @@ public sealed class InvalidFixtureTests
     private const string InvalidFolder = "invalid";
     private const string WarningPrefix = "warning-";
 
-    /// <summary>Every error code the fixtures in Fixtures/invalid exercise (all 51 the reader and validator report).</summary>
+    /// <summary>Every error code the fixtures in Fixtures/invalid exercise: all 55 the reader and validator report in documents.</summary>
     private static readonly string[] s_coveredErrorCodes =
     [
-        "binary-format", "custom-property-name", "dependent-property", "dictionary-key", "duplicate-property",
+        "binary-format", "custom-property-name", "dependent-property", "dictionary-key", "duplicate-key", "duplicate-property",
         "empty-dictionary", "empty-list", "exclusive-properties", "extension-key", "extension-not-allowed",
         "external-id-format", "external-reference-content", "granular-marking-exclusive", "granular-marking-target", "hash-key",
-        "hash-value", "hex-format", "id-format", "id-type-mismatch", "json-syntax",
-        "lang-format", "limit-depth", "limit-document-size", "limit-objects", "limit-string-length",
+        "hash-value", "hex-format", "id-format", "id-type-mismatch", "invalid-text", "invalid-utf8", "json-syntax",
+        "lang-format", "limit-depth", "limit-document-size", "limit-findings", "limit-objects", "limit-string-length",
         "marking-statement", "marking-tlp", "marking-tlp-id", "marking-tlp2", "missing-type",
         "modified-before-created", "null-value", "pattern", "property-type", "range",
         "ref-format", "ref-type", "relationship-type-format", "required-one-of", "required-property",
@@ -124,7 +124,7 @@ public sealed class InvalidFixtureTests
 
         var missing = s_coveredErrorCodes.Where(c => !covered.Contains(c)).ToList();
         Assert.True(missing.Count == 0, $"no fixture triggers: {string.Join(", ", missing)}");
-        Assert.True(covered.Count >= 51, $"only {covered.Count} distinct error codes are covered: {string.Join(", ", covered)}");
+        Assert.True(covered.Count >= 55, $"only {covered.Count} distinct error codes are covered: {string.Join(", ", covered)}");
         Assert.True(errorFixtures >= 70, $"only {errorFixtures} invalid fixtures");
     }
 
@@ -278,6 +278,7 @@ public sealed class InvalidFixtureTests
             int maxStringLength = defaults.MaxStringLength;
             long maxDocumentSize = defaults.MaxDocumentSize;
             int maxObjects = defaults.MaxObjects;
+            int maxFindings = defaults.MaxFindingsPerObject;
             foreach (string setting in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 string[] parts = setting.Split('=', 2);
@@ -300,6 +301,9 @@ public sealed class InvalidFixtureTests
                     case nameof(StixReaderOptions.MaxObjects):
                         maxObjects = checked((int)value);
                         break;
+                    case nameof(StixReaderOptions.MaxFindingsPerObject):
+                        maxFindings = checked((int)value);
+                        break;
                     default:
                         throw new InvalidDataException($"{where}: unknown option '{parts[0]}'");
                 }
@@ -311,6 +315,7 @@ public sealed class InvalidFixtureTests
                 MaxStringLength = maxStringLength,
                 MaxDocumentSize = maxDocumentSize,
                 MaxObjects = maxObjects,
+                MaxFindingsPerObject = maxFindings,
                 Validate = defaults.Validate,
                 Warnings = defaults.Warnings,
             };
