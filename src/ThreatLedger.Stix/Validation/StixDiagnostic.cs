@@ -32,7 +32,7 @@ public sealed class StixDiagnostic
     public string Code { get; }
 
     /// <summary>JSON path of the offending value, e.g. <c>$.objects[3].valid_from</c>.</summary>
-    public string Path { get; }
+    public string Path { get; internal set; }
 
     /// <summary>The id of the object the finding is about, when known.</summary>
     public string? ObjectId { get; internal set; }
