@@ -180,11 +180,22 @@ internal sealed class StixTypeInfo
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// Copies the value at <paramref name="offset"/>: as raw text for compact output (it was checked when
+    /// read), token by token for indented output so the layout follows the writer.
+    /// </summary>
     private static void CopyFrom(ReadOnlySpan<byte> source, int offset, Utf8JsonWriter writer)
     {
         var reader = new Utf8JsonReader(source[offset..], JsonCopy.DeepReader);
         reader.Read();
-        JsonCopy.CopyValue(ref reader, writer);
+        if (writer.Options.Indented)
+        {
+            JsonCopy.CopyValue(ref reader, writer);
+            return;
+        }
+
+        reader.Skip();
+        writer.WriteRawValue(source.Slice(offset, (int)reader.BytesConsumed), skipInputValidation: true);
     }
 
     /// <summary>
