@@ -23,7 +23,14 @@ public static class StixJson
     /// <param name="utf8">The document, UTF-8 (a leading BOM is skipped).</param>
     /// <param name="options">Bounds and switches; <see cref="StixReaderOptions.Default"/> when null.</param>
     /// <param name="fileName">Stamped on every diagnostic, for messages.</param>
-    public static StixDocument Read(ReadOnlyMemory<byte> utf8, StixReaderOptions? options = null, string? fileName = null)
+    public static StixDocument Read(ReadOnlyMemory<byte> utf8, StixReaderOptions? options = null, string? fileName = null) =>
+        ReadCore(utf8, options, fileName, singleObject: false);
+
+    /// <summary>Reads bytes that hold one entry of an objects array: an object is read as an object even if it looks like a bundle.</summary>
+    internal static StixDocument ReadEntry(ReadOnlyMemory<byte> utf8, StixReaderOptions? options, string? fileName) =>
+        ReadCore(utf8, options, fileName, singleObject: true);
+
+    private static StixDocument ReadCore(ReadOnlyMemory<byte> utf8, StixReaderOptions? options, string? fileName, bool singleObject)
     {
         options ??= StixReaderOptions.Default;
         var diagnostics = new List<StixDiagnostic>();
@@ -48,7 +55,7 @@ public static class StixJson
         }
         else
         {
-            ReadRoot(utf8.Span, ctx, ref state);
+            ReadRoot(utf8.Span, ctx, ref state, singleObject);
         }
 
         PlaceDiagnostics(utf8.Span, diagnostics, fileName);
@@ -159,7 +166,7 @@ public static class StixJson
         public int Entries;
     }
 
-    private static void ReadRoot(ReadOnlySpan<byte> source, ValidationContext ctx, ref DocumentState state)
+    private static void ReadRoot(ReadOnlySpan<byte> source, ValidationContext ctx, ref DocumentState state, bool singleObject)
     {
         var reader = new Utf8JsonReader(source, new JsonReaderOptions { MaxDepth = ctx.Options.MaxDepth });
         try
@@ -175,6 +182,12 @@ public static class StixJson
                 case JsonTokenType.StartArray:
                     state.Kind = StixDocumentKind.Array;
                     ReadObjectArray(ref reader, ctx, ref state, "$");
+                    break;
+                case JsonTokenType.StartObject when singleObject:
+                    state.Kind = StixDocumentKind.Object;
+                    state.Entries = 1;
+                    ctx.SetObject(-1);
+                    ReadOne(ref reader, ctx, ref state);
                     break;
                 case JsonTokenType.StartObject:
                     ReadRootObject(ref reader, ctx, ref state);

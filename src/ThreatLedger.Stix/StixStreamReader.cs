@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using ThreatLedger.Stix.Validation;
 
@@ -38,8 +39,14 @@ public sealed class StixStreamItem
 /// Reads a bundle, a TAXII envelope or a bare array from a stream one object at a time, in memory
 /// bounded by the largest object: each object gets a buffer of its own and is read and checked with
 /// the same rules as <see cref="StixJson.Read"/>; findings keep their place in the whole document.
-/// A document whose root is a single object is read whole.
+/// A document whose root is a single object (or anything but a bundle, envelope or array) is read whole.
 /// </summary>
+/// <remarks>
+/// Differences from <see cref="StixJson.Read"/>: malformed-JSON columns count bytes, not characters;
+/// invalid UTF-8 is reported for the object that holds it (other objects are kept) and is not looked
+/// for in bundle properties outside <c>objects</c>; a bundle whose <c>type</c> comes after <c>objects</c>
+/// and turns out not to be "bundle" is read as an envelope.
+/// </remarks>
 public static class StixStreamReader
 {
     private const int ChunkSize = 1 << 16;
@@ -51,26 +58,41 @@ public static class StixStreamReader
         return Iterate(utf8Json, options ?? StixReaderOptions.Default, fileName);
     }
 
+    private enum Phase
+    {
+        Root,
+        RootObject,
+        Array,
+        AfterArray,
+        End,
+    }
+
     private static IEnumerable<StixStreamItem> Iterate(Stream stream, StixReaderOptions options, string? fileName)
     {
         var input = new Input(stream, options.MaxDocumentSize);
         var state = new JsonReaderState(new JsonReaderOptions { MaxDepth = options.MaxDepth });
         var position = new Position();
-        Phase phase = Phase.Root;
+        var phase = Phase.Root;
         string arrayPath = "$.objects";
-        int index = 0;
-        bool sawObjects = false;
+        int index = 0, totalObjects = 0;
+        bool sawObjects = false, closed = false, rootIsArray = false;
+        string? rootType = null;
+        bool sawId = false, idIsString = false;
         string? bundleId = null;
-        int bundleIdLine = 0, bundleIdColumn = 0;
-        int specVersionLine = 0, specVersionColumn = 0;
-        bool isBundle = false;
-        long rootStart = -1;
+        (int Line, int Column) idAt = default, rootAt = default, emptyAt = default;
+        bool emptyObjects = false;
+        var specVersions = new List<(int Line, int Column)>();
+
+        if (!input.SkipByteOrderMark(position))
+        {
+            yield return Document(StixSeverity.Error, "limit-document-size", "$", $"document is larger than the limit of {options.MaxDocumentSize} bytes", 1, 1, fileName);
+            yield break;
+        }
 
         while (true)
         {
             StixStreamItem? item = null;
-            bool needMore = false;
-            bool done = false;
+            bool needMore = false, stop = false;
             try
             {
                 var reader = new Utf8JsonReader(input.Pending, input.Eof, state);
@@ -83,34 +105,37 @@ public static class StixStreamReader
                             if (input.Eof)
                             {
                                 item = Document(StixSeverity.Error, "json-syntax", "$", "the document is empty; expected a STIX bundle or object", 1, 1, fileName);
-                                done = true;
+                                stop = true;
                             }
 
                             break;
                         }
 
-                        rootStart = input.Consumed + reader.TokenStartIndex;
+                        rootAt = Place(input, position, reader.TokenStartIndex);
                         if (reader.TokenType == JsonTokenType.StartArray)
                         {
                             arrayPath = "$";
+                            rootIsArray = true;
                             phase = Phase.Array;
+                            Advance(ref reader, ref state, input, position);
                         }
                         else if (reader.TokenType == JsonTokenType.StartObject)
                         {
+                            // Keep everything from the start until the root shows whether it is a bundle or one object.
+                            input.HoldFromStart();
                             phase = Phase.RootObject;
-                            input.Hold = rootStart;
+                            Advance(ref reader, ref state, input, position);
                         }
                         else
                         {
                             item = WholeDocument(input, options, fileName);
-                            done = true;
-                            break;
+                            stop = true;
                         }
 
-                        Advance(ref reader, ref state, input, position);
                         break;
 
                     case Phase.RootObject:
+                    case Phase.AfterArray:
                         if (!reader.Read())
                         {
                             needMore = true;
@@ -119,13 +144,16 @@ public static class StixStreamReader
 
                         if (reader.TokenType == JsonTokenType.EndObject)
                         {
-                            // The root ended without an objects array: a single object (or an odd document), read whole.
-                            done = true;
                             if (!sawObjects)
                             {
                                 item = WholeDocument(input, options, fileName);
+                                stop = true;
+                                break;
                             }
 
+                            closed = true;
+                            phase = Phase.End;
+                            Advance(ref reader, ref state, input, position);
                             break;
                         }
 
@@ -137,47 +165,60 @@ public static class StixStreamReader
                                 break;
                             }
 
-                            if (reader.TokenType != JsonTokenType.StartArray)
+                            if (reader.TokenType != JsonTokenType.StartArray || (phase == Phase.RootObject && rootType is not null && rootType != "bundle"))
                             {
-                                // Let the whole-document reader describe it.
-                                item = WholeDocument(ReadRest(input), options, fileName);
-                                done = true;
+                                // Not a bundle or envelope after all (or objects is not a list): read it whole.
+                                item = WholeDocument(input, options, fileName);
+                                stop = true;
                                 break;
                             }
 
+                            if (!sawObjects)
+                            {
+                                emptyAt = Place(input, position, reader.TokenStartIndex);
+                            }
+
+                            // A repeated objects array is read too, its entries numbered from 0 as StixJson.Read does.
+                            index = 0;
                             sawObjects = true;
-                            input.Hold = -1;
+                            input.Release();
                             phase = Phase.Array;
                             Advance(ref reader, ref state, input, position);
                             break;
                         }
 
+                        var name = Place(input, position, reader.TokenStartIndex);
                         bool isType = reader.ValueTextEquals("type"u8);
                         bool isId = reader.ValueTextEquals("id"u8);
-                        if (reader.ValueTextEquals("spec_version"u8))
-                        {
-                            (specVersionLine, specVersionColumn) = Place(input, position, reader.TokenStartIndex);
-                        }
+                        bool isSpecVersion = reader.ValueTextEquals("spec_version"u8);
                         if (!reader.Read())
                         {
                             needMore = true;
                             break;
                         }
 
+                        var value = Place(input, position, reader.TokenStartIndex);
                         if (isType)
                         {
-                            isBundle = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("bundle"u8);
+                            rootType = reader.TokenType == JsonTokenType.String ? reader.GetString() : string.Empty;
                         }
-                        else if (isId && reader.TokenType == JsonTokenType.String)
+                        else if (isId)
                         {
-                            bundleId = reader.GetString();
-                            (bundleIdLine, bundleIdColumn) = Place(input, position, reader.TokenStartIndex);
+                            sawId = true;
+                            idIsString = reader.TokenType == JsonTokenType.String;
+                            bundleId = idIsString ? reader.GetString() : null;
+                            idAt = value;
                         }
 
                         if (!reader.TrySkip())
                         {
                             needMore = true;
                             break;
+                        }
+
+                        if (isSpecVersion)
+                        {
+                            specVersions.Add(name);
                         }
 
                         Advance(ref reader, ref state, input, position);
@@ -192,107 +233,79 @@ public static class StixStreamReader
 
                         if (reader.TokenType == JsonTokenType.EndArray)
                         {
-                            phase = sawObjects ? Phase.AfterArray : Phase.Done;
-                            if (index == 0 && sawObjects && isBundle)
-                            {
-                                item = Document(StixSeverity.Error, "empty-list", "$.objects", "a bundle's objects must hold at least one object (omit the property for an empty bundle)", input, position, input.Consumed + reader.TokenStartIndex, fileName);
-                            }
-
+                            emptyObjects |= sawObjects && index == 0;
+                            totalObjects += index;
+                            closed = rootIsArray;
+                            phase = rootIsArray ? Phase.End : Phase.AfterArray;
                             Advance(ref reader, ref state, input, position);
-                            done = phase == Phase.Done;
                             break;
                         }
 
-                        if (index >= options.MaxObjects)
+                        if (totalObjects + index >= options.MaxObjects)
                         {
-                            item = Document(StixSeverity.Error, "limit-objects", arrayPath, $"more than {options.MaxObjects} objects; the rest were not read", input, position, input.Consumed + reader.TokenStartIndex, fileName);
-                            done = true;
+                            var (line, column) = Place(input, position, reader.TokenStartIndex);
+                            item = Document(StixSeverity.Error, "limit-objects", arrayPath, $"more than {options.MaxObjects} objects; the rest were not read", line, column, fileName);
+                            stop = true;
                             break;
                         }
 
-                        long objectStart = reader.TokenStartIndex;
-                        var entryToken = reader.TokenType;
+                        long start = reader.TokenStartIndex;
+                        var token = reader.TokenType;
                         if (!reader.TrySkip())
                         {
                             needMore = true;
                             break;
                         }
 
-                        if (entryToken != JsonTokenType.StartObject)
+                        var at = Place(input, position, start);
+                        if (token != JsonTokenType.StartObject)
                         {
-                            var entry = Document(StixSeverity.Error, "property-type", string.Create(CultureInfo.InvariantCulture, $"{arrayPath}[{index}]"), $"each entry must be a STIX object, not {Describe(entryToken)}", input, position, input.Consumed + objectStart, fileName);
-                            item = new StixStreamItem(index, null, entry.Diagnostics);
-                            index++;
-                            Advance(ref reader, ref state, input, position);
-                            break;
+                            item = new StixStreamItem(index, null, [new StixDiagnostic(StixSeverity.Error, "property-type", string.Create(CultureInfo.InvariantCulture, $"{arrayPath}[{index}]"), null, $"each entry must be a STIX object, not {Describe(token)}") { Line = at.Line, Column = at.Column, File = fileName }]);
+                        }
+                        else
+                        {
+                            item = ReadEntry(input.Pending.Slice((int)start, checked((int)(reader.BytesConsumed - start))), at, index, arrayPath, options, fileName);
                         }
 
-                        int length = checked((int)(reader.BytesConsumed - objectStart));
-                        item = ReadEntry(input.Pending.Slice((int)objectStart, length), input.Consumed + objectStart, index, arrayPath, position, input, options, fileName);
                         index++;
                         Advance(ref reader, ref state, input, position);
                         break;
 
-                    case Phase.AfterArray:
-                        if (!reader.Read())
+                    case Phase.End:
+                        // Anything but whitespace after the root is an error, as for StixJson.Read.
+                        if (reader.Read())
+                        {
+                            var (line, column) = Place(input, position, reader.TokenStartIndex);
+                            item = Document(StixSeverity.Error, "json-syntax", "$", "unexpected data after the end of the document", line, column, fileName);
+                            closed = false;
+                            stop = true;
+                        }
+                        else if (input.Eof)
+                        {
+                            stop = true;
+                        }
+                        else
                         {
                             needMore = true;
-                            break;
                         }
 
-                        if (reader.TokenType == JsonTokenType.EndObject)
-                        {
-                            done = true;
-                            break;
-                        }
-
-                        bool afterId = reader.ValueTextEquals("id"u8);
-                        if (reader.ValueTextEquals("spec_version"u8))
-                        {
-                            (specVersionLine, specVersionColumn) = Place(input, position, reader.TokenStartIndex);
-                        }
-                        if (!reader.Read())
-                        {
-                            needMore = true;
-                            break;
-                        }
-
-                        if (afterId && reader.TokenType == JsonTokenType.String)
-                        {
-                            bundleId = reader.GetString();
-                            (bundleIdLine, bundleIdColumn) = Place(input, position, reader.TokenStartIndex);
-                        }
-
-                        if (!reader.TrySkip())
-                        {
-                            needMore = true;
-                            break;
-                        }
-
-                        Advance(ref reader, ref state, input, position);
-                        break;
-
-                    default:
-                        done = true;
                         break;
                 }
             }
             catch (JsonException ex)
             {
-                long relativeLine = ex.LineNumber ?? 0;
-                long column = (ex.BytePositionInLine ?? 0) + (relativeLine == 0 ? input.Consumed - position.LineStart : 0);
-                item = Document(StixSeverity.Error, "json-syntax", "$", "malformed JSON: " + Trim(ex.Message), (int)(relativeLine + position.Lines) + 1, (int)column + 1, fileName);
-                done = true;
+                // The reader's state carries the line across refills; its column counts bytes.
+                string message = Trim(ex.Message);
+                bool depth = message.Contains("maximum configured depth", StringComparison.Ordinal);
+                item = Document(StixSeverity.Error, depth ? "limit-depth" : "json-syntax", "$", depth ? $"malformed JSON: JSON nesting is deeper than the limit of {options.MaxDepth} levels" : "malformed JSON: " + message, (int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1, fileName);
+                closed = false;
+                stop = true;
             }
             catch (InvalidOperationException)
             {
                 item = Document(StixSeverity.Error, "invalid-text", "$", "a string in the document is not valid Unicode text (e.g. a lone surrogate escape such as \\uD800); STIX requires I-JSON (RFC 7493)", position.Lines + 1, 1, fileName);
-                done = true;
-            }
-            catch (IOException ex) when (ex.Message.StartsWith("the document is larger", StringComparison.Ordinal))
-            {
-                item = Document(StixSeverity.Error, "limit-document-size", "$", ex.Message, position.Lines + 1, 1, fileName);
-                done = true;
+                closed = false;
+                stop = true;
             }
 
             if (item is not null)
@@ -300,18 +313,14 @@ public static class StixStreamReader
                 yield return item;
             }
 
-            if (done)
+            if (stop)
             {
-                if (sawObjects && isBundle && specVersionLine > 0 && options.Warnings)
+                if (closed && sawObjects && rootType == "bundle")
                 {
-                    yield return Document(StixSeverity.Warning, "bundle-spec-version", "$.spec_version", "bundles have no spec_version in STIX 2.1 (it was a 2.0 property); each object carries its own", specVersionLine, specVersionColumn, fileName);
-                }
-
-                if (sawObjects && isBundle && (bundleId is null || !StixId.TryParse(bundleId, out var id) || id.Type != "bundle"))
-                {
-                    yield return bundleId is null
-                        ? Document(StixSeverity.Error, "required-property", "$", "required property 'id' is missing from the bundle; add \"id\": \"bundle--<uuid>\"", 1, 1, fileName)
-                        : Document(StixSeverity.Error, "id-format", "$.id", "a bundle id must be bundle--<RFC 4122 UUID>", bundleIdLine, bundleIdColumn, fileName);
+                    foreach (var d in BundleFindings(sawId, idIsString, bundleId, idAt, rootAt, emptyObjects, emptyAt, specVersions, options, fileName))
+                    {
+                        yield return d;
+                    }
                 }
 
                 yield break;
@@ -321,31 +330,52 @@ public static class StixStreamReader
             {
                 if (input.Eof)
                 {
+                    // With the final block the reader throws on truncation; this is a guard.
                     yield return Document(StixSeverity.Error, "json-syntax", "$", "malformed JSON: the document ends before it is complete", position.Lines + 1, 1, fileName);
                     yield break;
                 }
 
-                input.Fill();
+                if (!input.Fill())
+                {
+                    yield return Document(StixSeverity.Error, "limit-document-size", "$", $"document is larger than the limit of {options.MaxDocumentSize} bytes", position.Lines + 1, 1, fileName);
+                    yield break;
+                }
             }
         }
     }
 
-    private enum Phase
+    private static IEnumerable<StixStreamItem> BundleFindings(bool sawId, bool idIsString, string? bundleId, (int Line, int Column) idAt, (int Line, int Column) rootAt, bool emptyObjects, (int Line, int Column) emptyAt, List<(int Line, int Column)> specVersions, StixReaderOptions options, string? fileName)
     {
-        Root,
-        RootObject,
-        Array,
-        AfterArray,
-        Done,
+        if (options.Warnings)
+        {
+            foreach (var (line, column) in specVersions)
+            {
+                yield return Document(StixSeverity.Warning, "bundle-spec-version", "$.spec_version", "bundles have no spec_version in STIX 2.1 (it was a 2.0 property); each object carries its own", line, column, fileName);
+            }
+        }
+
+        if (emptyObjects)
+        {
+            yield return Document(StixSeverity.Error, "empty-list", "$.objects", "a bundle's objects must hold at least one object (omit the property for an empty bundle)", emptyAt.Line, emptyAt.Column, fileName);
+        }
+
+        if (!sawId)
+        {
+            yield return Document(StixSeverity.Error, "required-property", "$", "required property 'id' is missing from the bundle; add \"id\": \"bundle--<uuid>\"", rootAt.Line, rootAt.Column, fileName);
+        }
+        else if (!idIsString || !StixId.TryParse(bundleId, out var id) || id.Type != "bundle")
+        {
+            yield return Document(StixSeverity.Error, "id-format", "$.id", "a bundle id must be bundle--<RFC 4122 UUID>", idAt.Line, idAt.Column, fileName);
+        }
     }
 
-    /// <summary>Lines before the unread part of the stream, and where the current line starts.</summary>
+    /// <summary>Lines and characters before the unread part of the stream.</summary>
     private sealed class Position
     {
         public int Lines { get; set; }
 
-        /// <summary>Stream offset of the start of the current line.</summary>
-        public long LineStart { get; set; }
+        /// <summary>Characters between the start of the current line and the unread part.</summary>
+        public int LineChars { get; set; }
     }
 
     /// <summary>The unread part of the stream in a growable buffer.</summary>
@@ -355,18 +385,37 @@ public static class StixStreamReader
         private int _start;
         private int _end;
         private long _total;
+        private int _held = -1;
 
         public bool Eof { get; private set; }
 
-        /// <summary>Stream offset of <see cref="Pending"/>'s first byte.</summary>
-        public long Consumed { get; private set; }
-
-        /// <summary>A stream offset before which bytes must be kept (the root object, until its kind is known); -1 for none.</summary>
-        public long Hold { get; set; } = -1;
-
         public ReadOnlySpan<byte> Pending => _buffer.AsSpan(_start, _end - _start);
 
-        public ReadOnlySpan<byte> Held => Hold >= 0 ? _buffer.AsSpan(_start - (int)(Consumed - Hold), _end - _start + (int)(Consumed - Hold)) : Pending;
+        /// <summary>Keep every byte from here on (the root object) until <see cref="Release"/>.</summary>
+        public void HoldFromStart() => _held = 0;
+
+        public void Release() => _held = -1;
+
+        /// <summary>Skips a UTF-8 byte order mark, as <see cref="StixJson.Read"/> does; false when the limit is hit first.</summary>
+        public bool SkipByteOrderMark(Position position)
+        {
+            while (_end < 3 && !Eof)
+            {
+                if (!Fill())
+                {
+                    return false;
+                }
+            }
+
+            if (Pending.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            {
+                _start += 3;
+                _total -= 3;
+            }
+
+            _ = position;
+            return true;
+        }
 
         public void Skip(int count, Position position)
         {
@@ -375,70 +424,96 @@ public static class StixStreamReader
             if (last >= 0)
             {
                 position.Lines += passed.Count((byte)'\n');
-                position.LineStart = Consumed + last + 1;
+                position.LineChars = Encoding.UTF8.GetCharCount(passed[(last + 1)..]);
+            }
+            else
+            {
+                position.LineChars += Encoding.UTF8.GetCharCount(passed);
             }
 
             _start += count;
-            Consumed += count;
         }
 
-        public void Fill()
+        /// <summary>Reads more; false when the document passes the size limit.</summary>
+        public bool Fill()
         {
-            int keepFrom = Hold >= 0 ? _start - (int)(Consumed - Hold) : _start;
-            int pending = _end - keepFrom;
+            int keepFrom = _held >= 0 ? _held : _start;
             if (keepFrom > 0)
             {
+                int pending = _end - keepFrom;
                 Buffer.BlockCopy(_buffer, keepFrom, _buffer, 0, pending);
                 _start -= keepFrom;
                 _end = pending;
+                if (_held > 0)
+                {
+                    _held = 0;
+                }
             }
 
             if (_end == _buffer.Length)
             {
+                if (_buffer.Length >= Array.MaxLength / 2)
+                {
+                    return false;
+                }
+
                 Array.Resize(ref _buffer, _buffer.Length * 2);
             }
 
-            int read = stream.Read(_buffer, _end, _buffer.Length - _end);
+            // Read at least as much as is pending, so a large object is rescanned a logarithmic number of times.
+            int wanted = Math.Max(1, Math.Min(_buffer.Length - _end, _end - _start));
+            int read = stream.ReadAtLeast(_buffer.AsSpan(_end), wanted, throwOnEndOfStream: false);
             if (read == 0)
             {
                 Eof = true;
-                return;
+                return true;
             }
 
             _total += read;
-            if (_total > maxBytes)
-            {
-                throw new IOException($"the document is larger than the limit of {maxBytes} bytes");
-            }
-
             _end += read;
+            return _total <= maxBytes;
         }
 
-        /// <summary>Everything from the held position on, after reading the stream to its end.</summary>
-        public byte[] ReadToEnd()
+        /// <summary>Everything held, then the rest of the stream, within the size limit (null past it).</summary>
+        public byte[]? ReadToEnd()
         {
             var rest = new MemoryStream();
-            rest.Write(Held);
-            stream.CopyTo(rest);
+            rest.Write(_buffer, _held >= 0 ? _held : _start, _end - (_held >= 0 ? _held : _start));
+            var chunk = new byte[ChunkSize];
+            int read;
+            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                _total += read;
+                if (_total > maxBytes)
+                {
+                    return null;
+                }
+
+                rest.Write(chunk, 0, read);
+            }
+
             Eof = true;
             return rest.ToArray();
         }
     }
 
-    private static Input ReadRest(Input input) => input;
+    private static void Advance(ref Utf8JsonReader reader, ref JsonReaderState state, Input input, Position position)
+    {
+        state = reader.CurrentState;
+        input.Skip((int)reader.BytesConsumed, position);
+    }
 
-    /// <summary>Line and column (1-based) of a token at <paramref name="offsetInPending"/> of the unread part.</summary>
+    /// <summary>Line and column (1-based, characters) of a token at <paramref name="offsetInPending"/> of the unread part.</summary>
     private static (int Line, int Column) Place(Input input, Position position, long offsetInPending)
     {
         var before = input.Pending[..(int)offsetInPending];
-        int newlines = before.Count((byte)'\n');
-        if (newlines == 0)
+        int last = before.LastIndexOf((byte)'\n');
+        if (last < 0)
         {
-            return (position.Lines + 1, (int)(input.Consumed + offsetInPending - position.LineStart) + 1);
+            return (position.Lines + 1, position.LineChars + Encoding.UTF8.GetCharCount(before) + 1);
         }
 
-        int last = before.LastIndexOf((byte)'\n');
-        return (position.Lines + newlines + 1, (int)offsetInPending - last);
+        return (position.Lines + before.Count((byte)'\n') + 1, Encoding.UTF8.GetCharCount(before[(last + 1)..]) + 1);
     }
 
     private static string Describe(JsonTokenType token) => token switch
@@ -451,29 +526,19 @@ public static class StixStreamReader
         _ => token.ToString(),
     };
 
-    private static void Advance(ref Utf8JsonReader reader, ref JsonReaderState state, Input input, Position position)
-    {
-        state = reader.CurrentState;
-        input.Skip((int)reader.BytesConsumed, position);
-    }
-
     /// <summary>Reads one object from its own copy of its bytes and moves its findings to their place in the document.</summary>
-    private static StixStreamItem ReadEntry(ReadOnlySpan<byte> bytes, long streamOffset, int index, string arrayPath, Position position, Input input, StixReaderOptions options, string? fileName)
+    private static StixStreamItem ReadEntry(ReadOnlySpan<byte> bytes, (int Line, int Column) at, int index, string arrayPath, StixReaderOptions options, string? fileName)
     {
-        byte[] own = bytes.ToArray();
-        var doc = StixJson.Read(own, options, fileName);
+        var doc = StixJson.ReadEntry(bytes.ToArray(), options, fileName);
         string prefix = string.Create(CultureInfo.InvariantCulture, $"{arrayPath}[{index}]");
-        // Lines inside the object are counted from its first line; the first line's columns start where the object does.
-        var (line, column) = Place(input, position, streamOffset - input.Consumed);
-        int lineBase = line - 1;
-        int columnBase = column - 1;
         foreach (var d in doc.Diagnostics)
         {
             d.Path = d.Path.Length == 1 ? prefix : prefix + d.Path[1..];
             if (d.Line > 0)
             {
-                d.Column = d.Line == 1 ? d.Column + columnBase : d.Column;
-                d.Line += lineBase;
+                // Lines inside the object count from its first line, whose columns start where the object does.
+                d.Column = d.Line == 1 ? d.Column + at.Column - 1 : d.Column;
+                d.Line += at.Line - 1;
             }
         }
 
@@ -482,15 +547,14 @@ public static class StixStreamReader
 
     private static StixStreamItem WholeDocument(Input input, StixReaderOptions options, string? fileName)
     {
-        var doc = StixJson.Read(input.ReadToEnd(), options, fileName);
-        var all = new List<StixDiagnostic>(doc.Diagnostics);
-        return new StixStreamItem(doc.Objects.Count == 1 && doc.Kind == StixDocumentKind.Object ? 0 : -1, doc.Objects.Count > 0 ? doc.Objects[0] : null, all);
-    }
+        var bytes = input.ReadToEnd();
+        if (bytes is null)
+        {
+            return Document(StixSeverity.Error, "limit-document-size", "$", $"document is larger than the limit of {options.MaxDocumentSize} bytes", 1, 1, fileName);
+        }
 
-    private static StixStreamItem Document(StixSeverity severity, string code, string path, string message, Input input, Position position, long offset, string? fileName)
-    {
-        var (line, column) = Place(input, position, offset - input.Consumed);
-        return Document(severity, code, path, message, line, column, fileName);
+        var doc = StixJson.Read(bytes, options, fileName);
+        return new StixStreamItem(doc.Kind == StixDocumentKind.Object && doc.Objects.Count == 1 ? 0 : -1, doc.Objects.Count > 0 ? doc.Objects[0] : null, doc.Diagnostics);
     }
 
     private static StixStreamItem Document(StixSeverity severity, string code, string path, string message, int line, int column, string? fileName) =>
