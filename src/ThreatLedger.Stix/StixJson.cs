@@ -382,7 +382,6 @@ public static class StixJson
 
         ctx.ObjectStart = -1;
         ctx.ObjectEnd = -1;
-        ctx.FromSource = false;
     }
 
     /// <summary>Reads one object; the reader is on its StartObject and ends on its EndObject.</summary>
@@ -391,7 +390,6 @@ public static class StixJson
         long start = reader.TokenStartIndex;
         ctx.ObjectStart = start;
         ctx.ObjectEnd = -1;
-        ctx.FromSource = true;
         ctx.ObjectId = null;
 
         var info = ProbeType(reader, out string? type);

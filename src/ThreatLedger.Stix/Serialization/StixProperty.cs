@@ -137,6 +137,31 @@ internal abstract class StixProperty
         return ctx.FindingCount > before ? null : list;
     }
 
+    protected enum IntegerCheck
+    {
+        Valid,
+        OutOfRange,
+        NotAnInteger,
+    }
+
+    /// <summary>An integer token within [min, max]; reports a type or range error.</summary>
+    protected IntegerCheck CheckInteger(ref Utf8JsonReader reader, ValidationContext ctx, long min, long max)
+    {
+        if (!(reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long v)))
+        {
+            TypeError(ref reader, ctx, Name, "an integer");
+            return IntegerCheck.NotAnInteger;
+        }
+
+        if (v < min || v > max)
+        {
+            ctx.AddAt(StixSeverity.Error, "range", Name, string.Create(CultureInfo.InvariantCulture, $"{v} is outside the allowed range {min}–{max}"), reader.TokenStartIndex);
+            return IntegerCheck.OutOfRange;
+        }
+
+        return IntegerCheck.Valid;
+    }
+
     protected string ItemPath(int i) => string.Create(CultureInfo.InvariantCulture, $"{Name}[{i}]");
 
     protected void CheckNotEmpty(int count, ValidationContext ctx)
@@ -329,22 +354,9 @@ internal sealed class Int32Property<T>(string name, Func<T, int?> get, Action<T,
     : StixProperty(name)
     where T : StixObject
 {
-    public override bool Check(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
-    {
-        if (!(reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long v)))
-        {
-            TypeError(ref reader, ctx, Name, "an integer");
-            return false;
-        }
-
-        if (v < min || v > max)
-        {
-            ctx.AddAt(StixSeverity.Error, "range", Name, string.Create(CultureInfo.InvariantCulture, $"{v} is outside the allowed range {min}–{max}"), reader.TokenStartIndex);
-            return false;
-        }
-
-        return true;
-    }
+    // An int property cannot hold a value outside its range, so such a value is kept verbatim instead.
+    public override bool Check(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx) =>
+        CheckInteger(ref reader, ctx, min, max) == IntegerCheck.Valid;
 
     public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
     {
@@ -364,22 +376,8 @@ internal sealed class Int64Property<T>(string name, Func<T, long?> get, Action<T
     : StixProperty(name)
     where T : StixObject
 {
-    public override bool Check(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
-    {
-        if (!(reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long v)))
-        {
-            TypeError(ref reader, ctx, Name, "an integer");
-            return false;
-        }
-
-        if (v < min || v > max)
-        {
-            ctx.AddAt(StixSeverity.Error, "range", Name, string.Create(CultureInfo.InvariantCulture, $"{v} is outside the allowed range {min}–{max}"), reader.TokenStartIndex);
-            return true;
-        }
-
-        return true;
-    }
+    public override bool Check(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx) =>
+        CheckInteger(ref reader, ctx, min, max) != IntegerCheck.NotAnInteger;
 
     public override void Read(ref Utf8JsonReader reader, StixObject target, ValidationContext ctx)
     {

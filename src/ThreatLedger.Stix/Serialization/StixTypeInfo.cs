@@ -8,7 +8,6 @@ namespace ThreatLedger.Stix.Serialization;
 internal sealed class StixTypeInfo
 {
     private readonly Dictionary<string, StixProperty> _byName;
-    private readonly Dictionary<string, StixProperty>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
     private static readonly string[] s_commonNames =
     [
@@ -41,7 +40,6 @@ internal sealed class StixTypeInfo
             _byName.Add(properties[i].Name, properties[i]);
         }
 
-        _lookup = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var p in properties)
         {
             byte[] name = Encoding.UTF8.GetBytes(p.Name);

@@ -60,9 +60,6 @@ public sealed class ValidationContext
     /// <summary>Bit i set when property i of the object's type was present in the source.</summary>
     internal ulong Seen { get; set; }
 
-    /// <summary>True while checking an object that came from text (so "present" is judged from the source).</summary>
-    internal bool FromSource { get; set; }
-
     /// <summary>The source buffer and the object's byte range, used to place findings.</summary>
     internal ReadOnlyMemory<byte> Source
     {
