@@ -35,17 +35,8 @@ public sealed class StixDocument
         ObjectErrorCounts = objectErrors;
         Diagnostics = diagnostics;
         TotalEntries = totalEntries;
-        foreach (var d in diagnostics)
-        {
-            if (d.Severity == StixSeverity.Error)
-            {
-                ErrorCount++;
-            }
-            else
-            {
-                WarningCount++;
-            }
-        }
+        ErrorCount = StixDiagnostic.CountErrors(diagnostics);
+        WarningCount = diagnostics.Count - ErrorCount;
     }
 
     /// <summary>The root's shape.</summary>

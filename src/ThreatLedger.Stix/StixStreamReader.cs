@@ -13,13 +13,7 @@ public sealed class StixStreamItem
         Index = index;
         Object = obj;
         Diagnostics = diagnostics;
-        foreach (var d in diagnostics)
-        {
-            if (d.Severity == StixSeverity.Error)
-            {
-                ErrorCount++;
-            }
-        }
+        ErrorCount = StixDiagnostic.CountErrors(diagnostics);
     }
 
     /// <summary>Position in the objects array; -1 for findings about the document itself.</summary>
@@ -83,7 +77,7 @@ public static class StixStreamReader
         bool emptyObjects = false;
         var specVersions = new List<(int Line, int Column)>();
 
-        if (!input.SkipByteOrderMark(position))
+        if (!input.SkipByteOrderMark())
         {
             yield return Document(StixSeverity.Error, "limit-document-size", "$", $"document is larger than the limit of {options.MaxDocumentSize} bytes", 1, 1, fileName);
             yield break;
@@ -397,7 +391,7 @@ public static class StixStreamReader
         public void Release() => _held = -1;
 
         /// <summary>Skips a UTF-8 byte order mark, as <see cref="StixJson.Read"/> does; false when the limit is hit first.</summary>
-        public bool SkipByteOrderMark(Position position)
+        public bool SkipByteOrderMark()
         {
             while (_end < 3 && !Eof)
             {
@@ -413,7 +407,6 @@ public static class StixStreamReader
                 _total -= 3;
             }
 
-            _ = position;
             return true;
         }
 

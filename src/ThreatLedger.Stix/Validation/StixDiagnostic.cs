@@ -52,6 +52,22 @@ public sealed class StixDiagnostic
     /// <summary>The file the document came from, when read from a file.</summary>
     public string? File { get; set; }
 
+    /// <summary>Number of errors (not warnings) among the findings.</summary>
+    public static int CountErrors(IEnumerable<StixDiagnostic> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        int n = 0;
+        foreach (var d in diagnostics)
+        {
+            if (d.Severity == StixSeverity.Error)
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
     /// <summary><c>FILE:LINE:COLUMN: error|warning: JSONPATH (OBJECT-ID): message</c>.</summary>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{File ?? "-"}:{Line}:{Column}: {(Severity == StixSeverity.Error ? "error" : "warning")}: {Path}{(ObjectId is null ? string.Empty : " (" + ObjectId + ")")}: {Message}");

@@ -162,20 +162,5 @@ public sealed class ValidationContext
     }
 
     /// <summary>Number of errors recorded so far.</summary>
-    public int ErrorCount
-    {
-        get
-        {
-            int n = 0;
-            foreach (var d in _diagnostics)
-            {
-                if (d.Severity == StixSeverity.Error)
-                {
-                    n++;
-                }
-            }
-
-            return n;
-        }
-    }
+    public int ErrorCount => StixDiagnostic.CountErrors(_diagnostics);
 }
