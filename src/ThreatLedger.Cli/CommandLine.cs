@@ -23,6 +23,11 @@ internal static class CommandLine
                 "validate" => ValidateCommand.Run(rest, stdout, stderr),
                 "print" => PrintCommand.Run(rest, stdout, stderr),
                 "bench" => BenchCommand.Run(rest, stdout, stderr),
+                "import" => ImportCommand.Run(rest, stdout, stderr),
+                "get" => GetCommand.Run(rest, stdout, stderr),
+                "find" => FindCommand.Run(rest, stdout, stderr),
+                "neighbors" or "neighbours" => NeighborsCommand.Run(rest, stdout, stderr),
+                "stats" => StatsCommand.Run(rest, stdout, stderr),
                 "--version" or "version" => Version(stdout),
                 _ => UsageError(stderr, $"unknown command '{args[0]}'"),
             };
@@ -30,6 +35,11 @@ internal static class CommandLine
         catch (UsageException ex)
         {
             return UsageError(stderr, ex.Message);
+        }
+        catch (StoreOpenException ex)
+        {
+            stderr.WriteLine($"threatledger: {ex.Message}");
+            return Usage;
         }
     }
 
@@ -56,6 +66,21 @@ internal static class CommandLine
               Exit 0 without errors (warnings allowed), 1 with errors, 2 for usage or I/O problems.
           threatledger print FILE [--compact]
               Read FILE into the object model and write it back as JSON (a round-trip check).
+          threatledger import FILE... [--db DB] [--json] [--no-progress] [--batch-size N]
+              Stream STIX bundles (.json, .json.gz, - for stdin) into the store, in batched transactions.
+              Prints added / new versions / unchanged / failed with reasons; --json prints a TAXII 2.1 status resource.
+          threatledger get ID [--version TIMESTAMP|all] [--as-of TIMESTAMP|DATE] [--db DB] [--json]
+              The latest version of an object, a given version, all versions, or what the store knew at a moment.
+          threatledger find [--type T]... [--text WORDS] [--limit N] [--db DB] [--json]
+              Search names, aliases, external ids, labels and descriptions (case-, width- and script-insensitive).
+          threatledger neighbors ID [--depth N] [--type T] [--kind K] [--direction in|out|both] [--limit N] [--db DB] [--json]
+              Walk relationships, sightings and embedded references.
+          threatledger stats [--db DB] [--json]
+              Distinct objects, stored versions, edges, size, and objects per type.
+
+          DB is a file path (default ./threatledger.db, or $THREATLEDGER_DB) or a PostgreSQL connection string
+          (Host=...;Database=...;Username=... or postgres://user:password@host:port/database).
+
           threatledger bench stix FILE [--iterations N]
               Time parse+validate against a bare Utf8JsonReader scan of the same bytes; the last line is "ratio: R".
 

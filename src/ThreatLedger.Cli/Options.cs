@@ -6,6 +6,7 @@ namespace ThreatLedger.Cli;
 internal sealed class Options
 {
     private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _all = new(StringComparer.Ordinal);
 
     private Options()
     {
@@ -48,6 +49,12 @@ internal sealed class Options
                     }
 
                     o._values[name] = inline;
+                    if (!o._all.TryGetValue(name, out var list))
+                    {
+                        o._all[name] = list = [];
+                    }
+
+                    list.Add(inline);
                 }
                 else
                 {
@@ -64,6 +71,15 @@ internal sealed class Options
     }
 
     public bool Has(string name) => _values.ContainsKey(name);
+
+    /// <summary>The last value given for an option, or null.</summary>
+    public string? Get(string name) => _values.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>Every value given for a repeatable option; comma-separated values are split.</summary>
+    public List<string> All(string name) =>
+        _all.TryGetValue(name, out var list)
+            ? list.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList()
+            : [];
 
     public int Int(string name, int fallback, int min = 1)
     {

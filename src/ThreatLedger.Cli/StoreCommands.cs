@@ -1,0 +1,547 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ThreatLedger.Stix;
+using ThreatLedger.Storage;
+using ThreatLedger.Storage.Postgres;
+using ThreatLedger.Storage.Sqlite;
+
+namespace ThreatLedger.Cli;
+
+/// <summary>Opens the store named by --db, THREATLEDGER_DB or ./threatledger.db.</summary>
+internal static class StoreOpener
+{
+    public const string DefaultFile = "threatledger.db";
+
+    public static string Resolve(Options o) =>
+        o.Get("--db") ?? (Environment.GetEnvironmentVariable("THREATLEDGER_DB") is { Length: > 0 } env ? env : DefaultFile);
+
+    /// <summary>A PostgreSQL connection string (key=value with Host, or a postgres:// URL) or a file path.</summary>
+    public static bool IsPostgres(string db) =>
+        db.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || db.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+        || db.Contains("Host=", StringComparison.OrdinalIgnoreCase);
+
+    public static IStixStore Open(Options o)
+    {
+        string db = Resolve(o);
+        try
+        {
+            return IsPostgres(db) ? PostgresStixStore.Open(db) : SqliteStixStore.Open(db);
+        }
+        catch (Exception ex) when (ex is not UsageException and not OutOfMemoryException)
+        {
+            throw new StoreOpenException($"cannot open the store '{Redact(db)}': {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Hides a password in a connection string.</summary>
+    public static string Redact(string db) =>
+        System.Text.RegularExpressions.Regex.Replace(db, "(?i)(password=)[^;]*|(://[^:/@]+:)[^@]*@", m => m.Groups[1].Success ? m.Groups[1].Value + "***" : m.Groups[2].Value + "***@");
+}
+
+/// <summary>The store could not be opened (exit code 2).</summary>
+internal sealed class StoreOpenException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>Parses --as-of and --version values: a STIX timestamp, or a date meaning its start (UTC).</summary>
+internal static class TimeArg
+{
+    public static StixTimestamp? Parse(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (StixTimestamp.TryParse(text, out var t))
+        {
+            return t;
+        }
+
+        if (DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d))
+        {
+            return new StixTimestamp(DateTime.SpecifyKind(d, DateTimeKind.Utc), 3);
+        }
+
+        throw new UsageException($"{option} needs a timestamp such as 2021-07-19T12:00:00.000Z or a date such as 2021-07-19, not '{text}'");
+    }
+}
+
+/// <summary><c>threatledger import FILE...</c>.</summary>
+internal static class ImportCommand
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var o = Options.Parse(args, ["--json", "--no-progress"], ["--db", "--batch-size"]);
+        if (o.Positional.Count == 0)
+        {
+            throw new UsageException("import needs at least one FILE (.json, .json.gz, or - for standard input)");
+        }
+
+        var options = new ImportOptions { BatchSize = o.Int("--batch-size", 2000) };
+        using var store = StoreOpener.Open(o);
+        var total = new ImportSummary();
+        bool ioError = false;
+        var started = Stopwatch.StartNew();
+        var request = DateTime.UtcNow;
+        foreach (var file in o.Positional)
+        {
+            string name = file == "-" ? "<stdin>" : file;
+            var sw = Stopwatch.StartNew();
+            ImportSummary summary;
+            try
+            {
+                using var input = StixImporter.OpenInput(file, out var counter);
+                using var progress = Progress.Start(stderr, name, counter, o.Has("--no-progress"));
+                summary = StixImporter.ImportAsync(store, input, name, options, progress.Objects).GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                stderr.WriteLine($"threatledger: cannot read {name}: {ex.Message}");
+                ioError = true;
+                continue;
+            }
+
+            total.Merge(summary);
+            if (!o.Has("--json"))
+            {
+                WriteText(stdout, name, summary, sw.Elapsed);
+            }
+        }
+
+        if (o.Has("--json"))
+        {
+            WriteStatus(stdout, total, request);
+        }
+        else if (o.Positional.Count > 1)
+        {
+            WriteText(stdout, "all files", total, started.Elapsed);
+        }
+
+        return ioError ? CommandLine.Usage : total.Failed > 0 ? CommandLine.Failed : CommandLine.Ok;
+    }
+
+    private static void WriteText(TextWriter stdout, string name, ImportSummary s, TimeSpan elapsed)
+    {
+        double rate = s.Total / Math.Max(elapsed.TotalSeconds, 1e-9);
+        stdout.WriteLine(FormattableString.Invariant(
+            $"{name}: {s.Total} objects: {s.Added} added, {s.NewVersions} new versions, {s.OlderVersions} older versions, {s.Unchanged} unchanged, {s.Failed} failed ({elapsed.TotalSeconds:0.00} s, {rate:0} objects/s)"));
+        foreach (var f in s.Failures.Take(50))
+        {
+            stdout.WriteLine($"  failed: {f.Id ?? "objects[" + f.Index.ToString(CultureInfo.InvariantCulture) + "]"}: {f.Message}");
+        }
+
+        if (s.Failed > 50)
+        {
+            stdout.WriteLine(FormattableString.Invariant($"  ... and {s.Failed - 50} more failures (use --json for all)"));
+        }
+    }
+
+    /// <summary>A TAXII 2.1 status resource (§4.3.1) with ThreatLedger's counts beside it.</summary>
+    private static void WriteStatus(TextWriter stdout, ImportSummary s, DateTime request)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("id", Guid.NewGuid().ToString());
+            w.WriteString("status", "complete");
+            w.WriteString("request_timestamp", new StixTimestamp(request, 6).ToString());
+            w.WriteNumber("total_count", s.Total);
+            w.WriteNumber("success_count", s.Succeeded);
+            Details(w, "successes", s.Successes);
+            w.WriteNumber("failure_count", s.Failed);
+            Details(w, "failures", s.Failures);
+            w.WriteNumber("pending_count", 0);
+            w.WriteStartArray("pendings");
+            w.WriteEndArray();
+            w.WriteStartObject("x_threatledger_import");
+            w.WriteNumber("added", s.Added);
+            w.WriteNumber("new_versions", s.NewVersions);
+            w.WriteNumber("older_versions", s.OlderVersions);
+            w.WriteNumber("unchanged", s.Unchanged);
+            w.WriteNumber("failed", s.Failed);
+            w.WriteBoolean("details_truncated", s.DetailsTruncated);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        stdout.WriteLine(Encoding.UTF8.GetString(ms.ToArray()));
+    }
+
+    private static void Details(Utf8JsonWriter w, string name, List<PutItemResult> items)
+    {
+        w.WriteStartArray(name);
+        foreach (var r in items)
+        {
+            w.WriteStartObject();
+            if (r.Id is not null)
+            {
+                w.WriteString("id", r.Id);
+            }
+            else
+            {
+                w.WriteString("id", $"objects[{r.Index.ToString(CultureInfo.InvariantCulture)}]");
+            }
+
+            if (r.Version is not null)
+            {
+                w.WriteString("version", r.Version);
+            }
+
+            w.WriteString("message", r.Message ?? r.Outcome switch
+            {
+                PutOutcome.Added => "added",
+                PutOutcome.NewVersion => "new version",
+                PutOutcome.OlderVersion => "older version stored",
+                _ => "unchanged",
+            });
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+}
+
+/// <summary>A progress bar on standard error, only when it is a terminal.</summary>
+internal sealed class Progress : IDisposable
+{
+    private readonly TextWriter _stderr;
+    private readonly string _name;
+    private readonly CountingStream _counter;
+    private readonly Timer? _timer;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private long _objects;
+
+    private Progress(TextWriter stderr, string name, CountingStream counter, bool show)
+    {
+        _stderr = stderr;
+        _name = name;
+        _counter = counter;
+        if (show)
+        {
+            _timer = new Timer(_ => Draw(false), null, 250, 250);
+        }
+    }
+
+    public static Progress Start(TextWriter stderr, string name, CountingStream counter, bool disabled) =>
+        new(stderr, name, counter, !disabled && !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error));
+
+    public void Objects(long count) => Interlocked.Exchange(ref _objects, count);
+
+    private void Draw(bool final)
+    {
+        long done = _counter.BytesRead;
+        long? total = _counter.InnerLength;
+        double fraction = total is > 0 ? Math.Min(1, (double)done / total.Value) : 0;
+        int width = 30, filled = (int)(fraction * width);
+        long n = Interlocked.Read(ref _objects);
+        double rate = n / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
+        string bar = total is > 0 ? "[" + new string('#', filled) + new string(' ', width - filled) + FormattableString.Invariant($"] {fraction * 100,3:0}% ") : string.Empty;
+        _stderr.Write(FormattableString.Invariant($"\r{_name}: {bar}{n:N0} objects, {rate:N0}/s   ") + (final ? "\n" : string.Empty));
+    }
+
+    public void Dispose()
+    {
+        if (_timer is not null)
+        {
+            _timer.Dispose();
+            Draw(true);
+        }
+    }
+}
+
+/// <summary><c>threatledger get ID</c>.</summary>
+internal static class GetCommand
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var o = Options.Parse(args, ["--json"], ["--db", "--version", "--as-of"]);
+        if (o.Positional.Count != 1)
+        {
+            throw new UsageException("get needs exactly one object ID");
+        }
+
+        string id = o.Positional[0];
+        string? v = o.Get("--version");
+        var asOf = TimeArg.Parse(o.Get("--as-of"), "--as-of");
+        using var store = StoreOpener.Open(o);
+        List<StoredObject> found;
+        if (v == "all")
+        {
+            found = [.. store.GetVersionsAsync(id, asOf).GetAwaiter().GetResult()];
+        }
+        else
+        {
+            var one = store.GetAsync(id, TimeArg.Parse(v, "--version"), asOf).GetAwaiter().GetResult();
+            found = one is null ? [] : [one];
+        }
+
+        if (found.Count == 0)
+        {
+            stderr.WriteLine($"threatledger: no object {id}{(v is null or "all" ? string.Empty : " at version " + v)}{(asOf is null ? string.Empty : " as of " + asOf)} in the store");
+            return CommandLine.Failed;
+        }
+
+        if (o.Has("--json"))
+        {
+            Output.Json(stdout, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("id", id);
+                w.WriteStartArray("versions");
+                foreach (var f in found)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("version", f.Version.ToString());
+                    w.WriteString("date_added", f.DateAdded.ToString());
+                    w.WriteBoolean("latest", f.IsLatest);
+                    w.WritePropertyName("object");
+                    w.WriteRawValue(f.Json.Span, skipInputValidation: true);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+            return CommandLine.Ok;
+        }
+
+        foreach (var f in found)
+        {
+            if (found.Count > 1 || v == "all")
+            {
+                stdout.WriteLine($"# version {f.Version} (added {f.DateAdded}){(f.IsLatest ? ", latest" : string.Empty)}");
+            }
+
+            stdout.WriteLine(Output.Pretty(f.Json));
+        }
+
+        return CommandLine.Ok;
+    }
+}
+
+/// <summary><c>threatledger find</c>.</summary>
+internal static class FindCommand
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var o = Options.Parse(args, ["--json"], ["--db", "--type", "--text", "--limit"]);
+        string? text = o.Get("--text") ?? (o.Positional.Count > 0 ? string.Join(' ', o.Positional) : null);
+        var types = o.All("--type");
+        int limit = o.Int("--limit", 20);
+        using var store = StoreOpener.Open(o);
+        var rows = new List<(string Id, string Type, string? Name, double? Score)>();
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            foreach (var h in store.SearchAsync(new SearchQuery { Text = text, Types = types, Limit = limit }).GetAwaiter().GetResult())
+            {
+                rows.Add((h.Id, h.Type, h.Name, h.Score));
+            }
+        }
+        else
+        {
+            var page = store.QueryAsync(new ObjectQuery { Types = types.Count > 0 ? types : null, Limit = limit }).GetAwaiter().GetResult();
+            foreach (var s in page.Items)
+            {
+                using var doc = JsonDocument.Parse(s.Json);
+                string? name = doc.RootElement.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()
+                    : doc.RootElement.TryGetProperty("value", out var val) && val.ValueKind == JsonValueKind.String ? val.GetString() : null;
+                rows.Add((s.Id, s.Type, name, null));
+            }
+        }
+
+        if (o.Has("--json"))
+        {
+            Output.Json(stdout, w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("results");
+                foreach (var r in rows)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", r.Id);
+                    w.WriteString("type", r.Type);
+                    w.WriteString("name", r.Name);
+                    if (r.Score is { } sc)
+                    {
+                        w.WriteNumber("score", sc);
+                    }
+
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+        }
+        else
+        {
+            foreach (var r in rows)
+            {
+                stdout.WriteLine($"{r.Id}\t{r.Type}\t{r.Name}");
+            }
+
+            if (rows.Count == 0)
+            {
+                stderr.WriteLine("threatledger: nothing found");
+            }
+        }
+
+        return rows.Count > 0 ? CommandLine.Ok : CommandLine.Failed;
+    }
+}
+
+/// <summary><c>threatledger neighbors ID</c>.</summary>
+internal static class NeighborsCommand
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var o = Options.Parse(args, ["--json"], ["--db", "--depth", "--type", "--kind", "--direction", "--limit"]);
+        if (o.Positional.Count != 1)
+        {
+            throw new UsageException("neighbors needs exactly one object ID");
+        }
+
+        var direction = o.Get("--direction") switch
+        {
+            null or "both" => EdgeDirection.Both,
+            "out" => EdgeDirection.Outgoing,
+            "in" => EdgeDirection.Incoming,
+            var d => throw new UsageException($"--direction must be in, out or both, not '{d}'"),
+        };
+        var query = new NeighborQuery
+        {
+            Depth = o.Int("--depth", 1),
+            Direction = direction,
+            Types = o.All("--type") is { Count: > 0 } t ? t : null,
+            Kinds = o.All("--kind") is { Count: > 0 } k ? k : null,
+            Limit = o.Int("--limit", 1000),
+        };
+        string id = o.Positional[0];
+        using var store = StoreOpener.Open(o);
+        if (store.GetAsync(id).GetAwaiter().GetResult() is null)
+        {
+            stderr.WriteLine($"threatledger: no object {id} in the store");
+            return CommandLine.Failed;
+        }
+
+        var found = store.NeighborsAsync(id, query).GetAwaiter().GetResult();
+        if (o.Has("--json"))
+        {
+            Output.Json(stdout, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("id", id);
+                w.WriteStartArray("neighbors");
+                foreach (var n in found)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", n.Id);
+                    w.WriteString("type", n.Type);
+                    w.WriteNumber("depth", n.Depth);
+                    w.WriteString("from", n.From);
+                    w.WriteString("direction", n.Direction == EdgeDirection.Outgoing ? "out" : "in");
+                    w.WriteString("kind", n.Kind);
+                    w.WriteString("via", n.Via);
+                    w.WriteBoolean("in_store", n.InStore);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+        }
+        else
+        {
+            foreach (var n in found)
+            {
+                string arrow = n.Direction == EdgeDirection.Outgoing ? "->" : "<-";
+                stdout.WriteLine(FormattableString.Invariant($"{n.Depth}\t{arrow} {n.Kind}\t{n.Id}{(n.Via is null ? string.Empty : "\tvia " + n.Via)}{(n.InStore ? string.Empty : "\t(not in store)")}"));
+            }
+        }
+
+        return CommandLine.Ok;
+    }
+}
+
+/// <summary><c>threatledger stats</c>.</summary>
+internal static class StatsCommand
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var o = Options.Parse(args, ["--json"], ["--db"]);
+        using var store = StoreOpener.Open(o);
+        var s = store.StatsAsync().GetAwaiter().GetResult();
+        if (o.Has("--json"))
+        {
+            Output.Json(stdout, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("backend", store.Backend);
+                w.WriteNumber("objects", s.Objects);
+                w.WriteNumber("versions", s.Versions);
+                w.WriteNumber("edges", s.Edges);
+                if (s.SizeBytes is { } size)
+                {
+                    w.WriteNumber("size_bytes", size);
+                }
+
+                w.WriteStartObject("types");
+                foreach (var (type, count) in s.ByType)
+                {
+                    w.WriteNumber(type, count);
+                }
+
+                w.WriteEndObject();
+                w.WriteEndObject();
+            });
+            return CommandLine.Ok;
+        }
+
+        stdout.WriteLine(FormattableString.Invariant($"backend:  {store.Backend}"));
+        stdout.WriteLine(FormattableString.Invariant($"objects:  {s.Objects}"));
+        stdout.WriteLine(FormattableString.Invariant($"versions: {s.Versions}"));
+        stdout.WriteLine(FormattableString.Invariant($"edges:    {s.Edges}"));
+        if (s.SizeBytes is { } b)
+        {
+            stdout.WriteLine(FormattableString.Invariant($"size:     {b / 1048576.0:0.0} MiB"));
+        }
+
+        foreach (var (type, count) in s.ByType)
+        {
+            stdout.WriteLine(FormattableString.Invariant($"  {type,-28} {count}"));
+        }
+
+        return CommandLine.Ok;
+    }
+}
+
+/// <summary>JSON output helpers.</summary>
+internal static class Output
+{
+    private static readonly JsonWriterOptions s_options = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void Json(TextWriter stdout, Action<Utf8JsonWriter> write)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, s_options))
+        {
+            write(w);
+        }
+
+        stdout.WriteLine(Encoding.UTF8.GetString(ms.ToArray()));
+    }
+
+    public static string Pretty(ReadOnlyMemory<byte> json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, s_options))
+        {
+            doc.RootElement.WriteTo(w);
+        }
+
+        return Encoding.UTF8.GetString(ms.ToArray());
+    }
+}

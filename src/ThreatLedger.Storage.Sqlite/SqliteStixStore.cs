@@ -1,0 +1,260 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace ThreatLedger.Storage.Sqlite;
+
+/// <summary>
+/// The embedded default: one SQLite file in WAL mode. Each batch is one IMMEDIATE transaction, so a
+/// killed process leaves whole batches and SQLite's journal makes the file consistent on next open.
+/// Search uses an FTS5 trigram index over folded text, which finds substrings in any script,
+/// Japanese without spaces included.
+/// </summary>
+public sealed class SqliteStixStore : SqlStixStore
+{
+    private const int SchemaVersion = 1;
+    private readonly string _connectionString;
+
+    private SqliteStixStore(string connectionString, TimeProvider? clock)
+        : base(clock) => _connectionString = connectionString;
+
+    /// <inheritdoc />
+    public override string Backend => "sqlite";
+
+    /// <summary>The database file.</summary>
+    public string Path { get; private init; } = string.Empty;
+
+    /// <summary>Opens (creating when missing) the store in <paramref name="path"/>.</summary>
+    /// <exception cref="InvalidOperationException">The file is not a ThreatLedger store, or one of a newer schema.</exception>
+    public static SqliteStixStore Open(string path, TimeProvider? clock = null)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var dir = System.IO.Path.GetDirectoryName(full);
+        if (!string.IsNullOrEmpty(dir))
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        var cs = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true, DefaultTimeout = 60 }.ToString();
+        var store = new SqliteStixStore(cs, clock) { Path = full };
+        store.CreateSchema();
+        return store;
+    }
+
+    private void CreateSchema()
+    {
+        using var c = (SqliteConnection)Open();
+        using (var wal = c.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL";
+            wal.ExecuteNonQuery();
+        }
+
+        using var tx = c.BeginTransaction(deferred: false);
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID; SELECT value FROM meta WHERE key = 'schema'";
+        var existing = cmd.ExecuteScalar() as string;
+        if (existing is not null)
+        {
+            if (existing != SchemaVersion.ToString(CultureInfo.InvariantCulture))
+            {
+                throw new InvalidOperationException($"{Path} has store schema {existing}; this ThreatLedger reads schema {SchemaVersion}. Use a ThreatLedger release that matches, or import into a new file.");
+            }
+
+            tx.Commit();
+            return;
+        }
+
+        cmd.CommandText = """
+            CREATE TABLE objects(
+              seq INTEGER PRIMARY KEY,
+              id TEXT NOT NULL,
+              type TEXT NOT NULL,
+              spec_version TEXT NOT NULL,
+              version_ticks INTEGER NOT NULL,
+              version TEXT NOT NULL,
+              date_added INTEGER NOT NULL,
+              is_latest INTEGER NOT NULL,
+              tlp INTEGER,
+              hash BLOB NOT NULL,
+              json BLOB NOT NULL);
+            CREATE UNIQUE INDEX objects_id_version ON objects(id, version_ticks);
+            CREATE INDEX objects_latest_type ON objects(type, seq) WHERE is_latest = 1;
+            CREATE INDEX objects_date_added ON objects(date_added);
+            CREATE TABLE edges(owner INTEGER NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, kind TEXT NOT NULL, via TEXT, tlp INTEGER);
+            CREATE INDEX edges_src ON edges(src);
+            CREATE INDEX edges_dst ON edges(dst);
+            CREATE INDEX edges_owner ON edges(owner);
+            CREATE VIRTUAL TABLE search USING fts5(name, aliases, keys, body, display UNINDEXED, tokenize = 'trigram');
+            INSERT INTO meta(key, value) VALUES ('schema', '1');
+            """;
+        cmd.ExecuteNonQuery();
+        tx.Commit();
+    }
+
+    /// <inheritdoc />
+    protected override DbConnection Open()
+    {
+        var c = new SqliteConnection(_connectionString);
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 268435456";
+        cmd.ExecuteNonQuery();
+        return c;
+    }
+
+    /// <inheritdoc />
+    protected override DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
+
+    /// <inheritdoc />
+    protected override void WriteRows(DbConnection connection, DbTransaction transaction, IReadOnlyList<PlannedInsert> inserts)
+    {
+        using var demote = Command(connection, transaction, "UPDATE objects INDEXED BY objects_id_version SET is_latest = 0 WHERE id = @id AND is_latest = 1 RETURNING seq");
+        var demoteId = Param(demote, "id", string.Empty);
+        using var dropEdges = Command(connection, transaction, "DELETE FROM edges WHERE owner = @seq");
+        var dropEdgesSeq = Param(dropEdges, "seq", 0L);
+        using var dropSearch = Command(connection, transaction, "DELETE FROM search WHERE rowid = @seq");
+        var dropSearchSeq = Param(dropSearch, "seq", 0L);
+        using var insert = Command(connection, transaction,
+            "INSERT INTO objects(id, type, spec_version, version_ticks, version, date_added, is_latest, tlp, hash, json) " +
+            "VALUES (@id, @type, @sv, @vt, @v, @da, @latest, @tlp, @hash, @json)");
+        var p = new[] { "id", "type", "sv", "vt", "v", "da", "latest", "tlp", "hash", "json" }.Select(n => Param(insert, n, null)).ToArray();
+        using var edge = Command(connection, transaction, "INSERT INTO edges(owner, src, dst, kind, via, tlp) VALUES (@o, @s, @d, @k, @via, @tlp)");
+        var e = new[] { "o", "s", "d", "k", "via", "tlp" }.Select(n => Param(edge, n, null)).ToArray();
+        using var search = Command(connection, transaction, "INSERT INTO search(rowid, name, aliases, keys, body, display) VALUES (@r, @n, @a, @k, @b, @d)");
+        var s = new[] { "r", "n", "a", "k", "b", "d" }.Select(n => Param(search, n, null)).ToArray();
+        demote.Prepare();
+        insert.Prepare();
+        edge.Prepare();
+        search.Prepare();
+
+        foreach (var ins in inserts)
+        {
+            var o = ins.Object;
+            if (ins.ReplacesLatest)
+            {
+                demoteId.Value = o.Id;
+                if (demote.ExecuteScalar() is long old)
+                {
+                    dropEdgesSeq.Value = old;
+                    dropEdges.ExecuteNonQuery();
+                    dropSearchSeq.Value = old;
+                    dropSearch.ExecuteNonQuery();
+                }
+            }
+
+            object tlp = o.Tlp is { } t ? (int)t : DBNull.Value;
+            p[0].Value = o.Id;
+            p[1].Value = o.Type;
+            p[2].Value = o.SpecVersion;
+            p[3].Value = ins.Version.Ticks;
+            p[4].Value = ins.Version.ToString();
+            p[5].Value = ins.DateAdded.Ticks;
+            p[6].Value = ins.IsLatest ? 1 : 0;
+            p[7].Value = tlp;
+            p[8].Value = o.Hash;
+            p[9].Value = o.Json;
+            // ExecuteNonQuery and last_insert_rowid: ExecuteScalar on INSERT ... RETURNING costs ~10x more per row here.
+            insert.ExecuteNonQuery();
+            long seq = SQLitePCL.raw.sqlite3_last_insert_rowid(((SqliteConnection)connection).Handle);
+            if (!ins.IsLatest)
+            {
+                continue;
+            }
+
+            foreach (var ed in o.Edges)
+            {
+                e[0].Value = seq;
+                e[1].Value = ed.Source;
+                e[2].Value = ed.Target;
+                e[3].Value = ed.Kind;
+                e[4].Value = (object?)ed.Via ?? DBNull.Value;
+                e[5].Value = tlp;
+                edge.ExecuteNonQuery();
+            }
+
+            var f = o.Search;
+            s[0].Value = seq;
+            s[1].Value = f.Name;
+            s[2].Value = f.Aliases;
+            s[3].Value = f.Keys;
+            s[4].Value = f.Body;
+            s[5].Value = (object?)f.DisplayName ?? DBNull.Value;
+            search.ExecuteNonQuery();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<SearchHit> Search(DbConnection connection, SearchQuery query, IReadOnlyList<string> words, string accessSql)
+    {
+        using var cmd = Command(connection, null, string.Empty);
+        var where = new List<string>();
+        var match = new StringBuilder();
+        int i = 0;
+        foreach (var w in words)
+        {
+            if (new StringInfo(w).LengthInTextElements >= 3)
+            {
+                // A trigram phrase: the word as a substring anywhere in the indexed columns.
+                match.Append(match.Length == 0 ? string.Empty : " ").Append('"').Append(w.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+            }
+            else
+            {
+                // Too short for trigrams: a scan with instr (exact, no wildcards to escape).
+                string n = "w" + (i++).ToString(CultureInfo.InvariantCulture);
+                Param(cmd, n, w);
+                where.Add($"(instr(s.name, @{n}) > 0 OR instr(s.aliases, @{n}) > 0 OR instr(s.keys, @{n}) > 0 OR instr(s.body, @{n}) > 0)");
+            }
+        }
+
+        if (match.Length > 0)
+        {
+            Param(cmd, "m", match.ToString());
+            where.Add("search MATCH @m");
+        }
+
+        if (query.Types is { Count: > 0 })
+        {
+            where.Add("o.type IN (" + InList(cmd, "t", query.Types) + ")");
+        }
+
+        where.Add(accessSql);
+        string q = string.Join(' ', words);
+        Param(cmd, "q", q);
+        Param(cmd, "qline", "\n" + q + "\n");
+        Param(cmd, "limit", Math.Clamp(query.Limit, 1, 1000));
+        cmd.CommandText = $"""
+            SELECT o.id, o.type, s.display,
+              {ScoreSql("instr", "char(10)")} AS score
+            FROM search s JOIN objects o ON o.seq = s.rowid
+            WHERE {string.Join(" AND ", where)}
+            ORDER BY score DESC, length(s.name), o.seq
+            LIMIT @limit
+            """;
+        var hits = new List<SearchHit>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            hits.Add(new SearchHit(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetDouble(3)));
+        }
+
+        return hits;
+    }
+
+    /// <inheritdoc />
+    protected override long? SizeBytes(DbConnection connection)
+    {
+        long size = 0;
+        foreach (var f in new[] { Path, Path + "-wal" })
+        {
+            if (File.Exists(f))
+            {
+                size += new FileInfo(f).Length;
+            }
+        }
+
+        return size;
+    }
+}

@@ -1,0 +1,45 @@
+using ThreatLedger.Stix;
+
+namespace ThreatLedger.Storage;
+
+/// <summary>
+/// A versioned STIX store (semantics in docs/adr/0002-versioned-store.md). Every backend passes the
+/// same conformance suite. Stores are safe to use from several threads; writes are serialised.
+/// </summary>
+public interface IStixStore : IDisposable
+{
+    /// <summary>"sqlite" or "postgres".</summary>
+    public string Backend { get; }
+
+    /// <summary>
+    /// Stores a batch in one transaction: all of it or none of it. Same id and version with the same
+    /// content is unchanged; a new version is added; SCOs and marking definitions are never versioned.
+    /// </summary>
+    /// <returns>One result per object, in input order.</returns>
+    public Task<IReadOnlyList<PutItemResult>> PutAsync(IReadOnlyList<PreparedObject> batch, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// One object: the latest version, or the version given; with <paramref name="asOf"/>, as the store
+    /// knew it at that moment. Null when there is no such object (or the caller may not see it).
+    /// </summary>
+    public Task<StoredObject?> GetAsync(string id, StixTimestamp? version = null, StixTimestamp? asOf = null, AccessFilter? access = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Every version of one object, oldest first (as the store knew them at <paramref name="asOf"/>).</summary>
+    public Task<IReadOnlyList<StoredObject>> GetVersionsAsync(string id, StixTimestamp? asOf = null, AccessFilter? access = null, CancellationToken cancellationToken = default);
+
+    /// <summary>A TAXII-style page of objects in date_added order.</summary>
+    /// <exception cref="FormatException">The <see cref="ObjectQuery.Next"/> cursor is not one this store issued.</exception>
+    public Task<Page<StoredObject>> QueryAsync(ObjectQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The same page as <see cref="QueryAsync"/>, as manifest entries.</summary>
+    public Task<Page<ManifestEntry>> ManifestAsync(ObjectQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Walks the graph from <paramref name="id"/> (breadth first, nearest first).</summary>
+    public Task<IReadOnlyList<Neighbor>> NeighborsAsync(string id, NeighborQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Full-text search over the latest versions, best first.</summary>
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts.</summary>
+    public Task<StoreStats> StatsAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,499 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using ThreatLedger.Stix;
+
+namespace ThreatLedger.Storage;
+
+/// <summary>
+/// The parts of a store that are plain SQL shared by SQLite and PostgreSQL (schema in
+/// docs/adr/0002-versioned-store.md): versions in <c>objects</c>, graph edges of latest versions in
+/// <c>edges</c>, search text in a backend-specific index. Backends supply connections, the write lock,
+/// search and bulk writes.
+/// </summary>
+public abstract class SqlStixStore : IStixStore
+{
+    private const string Columns = "seq, id, type, spec_version, version, date_added, is_latest, tlp, json";
+
+    /// <summary>Creates the store.</summary>
+    /// <param name="clock">The clock for date_added (tests pass a fake one).</param>
+    protected SqlStixStore(TimeProvider? clock) => Clock = clock ?? TimeProvider.System;
+
+    /// <summary>The clock for date_added.</summary>
+    protected TimeProvider Clock { get; }
+
+    /// <inheritdoc />
+    public abstract string Backend { get; }
+
+    /// <summary>Opens a connection (pooled).</summary>
+    protected abstract DbConnection Open();
+
+    /// <summary>Begins the write transaction; only one runs at a time, across processes.</summary>
+    protected abstract DbTransaction BeginWrite(DbConnection connection);
+
+    /// <summary>Writes the planned rows: versions, demotions, edges and search text.</summary>
+    protected abstract void WriteRows(DbConnection connection, DbTransaction transaction, IReadOnlyList<PlannedInsert> inserts);
+
+    /// <summary>Runs a search against the backend's text index.</summary>
+    protected abstract IReadOnlyList<SearchHit> Search(DbConnection connection, SearchQuery query, IReadOnlyList<string> words, string accessSql);
+
+    /// <summary>Size of the database in bytes, when the backend can tell.</summary>
+    protected abstract long? SizeBytes(DbConnection connection);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<PutItemResult>> PutAsync(IReadOnlyList<PreparedObject> batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<PutItemResult>>([]);
+        }
+
+        using var connection = Open();
+        using var tx = BeginWrite(connection);
+        var existing = LoadExisting(connection, tx, batch.Select(b => b.Id).Distinct(StringComparer.Ordinal).ToList());
+        long last = Scalar<long?>(connection, tx, "SELECT MAX(date_added) FROM objects") ?? 0;
+        byte[]? LoadJson(string id, long versionTicks)
+        {
+            using var cmd = Command(connection, tx, "SELECT json FROM objects WHERE id = @id AND version_ticks = @v");
+            Param(cmd, "id", id);
+            Param(cmd, "v", versionTicks);
+            return cmd.ExecuteScalar() as byte[];
+        }
+
+        var (results, inserts) = PutPlanner.Plan(batch, existing, PutPlanner.NextDateAddedTicks(Clock, last), LoadJson);
+        if (inserts.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            WriteRows(connection, tx, inserts);
+        }
+
+        tx.Commit();
+        return Task.FromResult<IReadOnlyList<PutItemResult>>(results);
+    }
+
+    private static List<ExistingVersion> LoadExisting(DbConnection connection, DbTransaction tx, List<string> ids)
+    {
+        var list = new List<ExistingVersion>();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            using var cmd = Command(connection, tx, string.Empty);
+            cmd.CommandText = "SELECT id, version_ticks, version, hash, is_latest FROM objects WHERE id IN (" + InList(cmd, "i", chunk) + ")";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                list.Add(new ExistingVersion(r.GetString(0), r.GetInt64(1), r.GetString(2), (byte[])r.GetValue(3), Convert.ToInt32(r.GetValue(4), CultureInfo.InvariantCulture) == 1));
+            }
+        }
+
+        return list;
+    }
+
+    /// <inheritdoc />
+    public Task<StoredObject?> GetAsync(string id, StixTimestamp? version = null, StixTimestamp? asOf = null, AccessFilter? access = null, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var cmd = Command(connection, null, string.Empty);
+        var sql = new StringBuilder($"SELECT {Columns} FROM objects WHERE id = @id");
+        Param(cmd, "id", id);
+        if (version is { } v)
+        {
+            sql.Append(" AND version_ticks = @v");
+            Param(cmd, "v", v.Ticks);
+        }
+
+        if (asOf is { } a)
+        {
+            sql.Append(" AND date_added <= @asof");
+            Param(cmd, "asof", a.Ticks);
+        }
+
+        sql.Append(" ORDER BY version_ticks DESC LIMIT 1");
+        cmd.CommandText = sql.ToString();
+        var found = ReadObjects(cmd).FirstOrDefault();
+        return Task.FromResult(found is not null && Visible(found.Tlp, access) ? found : null);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoredObject>> GetVersionsAsync(string id, StixTimestamp? asOf = null, AccessFilter? access = null, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var cmd = Command(connection, null, string.Empty);
+        var sql = new StringBuilder($"SELECT {Columns} FROM objects WHERE id = @id");
+        Param(cmd, "id", id);
+        if (asOf is { } a)
+        {
+            sql.Append(" AND date_added <= @asof");
+            Param(cmd, "asof", a.Ticks);
+        }
+
+        sql.Append(" AND ").Append(AccessSql(access, "tlp"));
+        sql.Append(" ORDER BY version_ticks");
+        cmd.CommandText = sql.ToString();
+        return Task.FromResult<IReadOnlyList<StoredObject>>(ReadObjects(cmd));
+    }
+
+    /// <inheritdoc />
+    public Task<Page<StoredObject>> QueryAsync(ObjectQuery query, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var cmd = BuildQuery(connection, query, Columns);
+        var rows = ReadObjects(cmd);
+        int limit = Limit(query);
+        bool more = rows.Count > limit;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        return Task.FromResult(new Page<StoredObject>(rows, more, more ? Cursor.Encode(rows[^1].Sequence) : null));
+    }
+
+    /// <inheritdoc />
+    public async Task<Page<ManifestEntry>> ManifestAsync(ObjectQuery query, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var cmd = BuildQuery(connection, query, "seq, id, version, date_added");
+        var rows = new List<(long Seq, ManifestEntry Entry)>();
+        using (var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (r.Read())
+            {
+                rows.Add((r.GetInt64(0), new ManifestEntry(r.GetString(1), PutPlanner.DateAdded(r.GetInt64(3)), StixTimestamp.Parse(r.GetString(2)))));
+            }
+        }
+
+        int limit = Limit(query);
+        bool more = rows.Count > limit;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        return new Page<ManifestEntry>(rows.Select(x => x.Entry).ToList(), more, more ? Cursor.Encode(rows[^1].Seq) : null);
+    }
+
+    private static int Limit(ObjectQuery q) => Math.Clamp(q.Limit, 1, ObjectQuery.MaxLimit);
+
+    private static DbCommand BuildQuery(DbConnection connection, ObjectQuery q, string columns)
+    {
+        var cmd = Command(connection, null, string.Empty);
+        var sql = new StringBuilder($"SELECT {columns} FROM objects o WHERE o.seq > @after");
+        Param(cmd, "after", Cursor.Decode(q.Next));
+        if (q.Ids is { Count: > 0 })
+        {
+            sql.Append(" AND o.id IN (").Append(InList(cmd, "id", q.Ids)).Append(')');
+        }
+
+        if (q.Types is { Count: > 0 })
+        {
+            sql.Append(" AND o.type IN (").Append(InList(cmd, "ty", q.Types)).Append(')');
+        }
+
+        if (q.SpecVersions is { Count: > 0 })
+        {
+            sql.Append(" AND o.spec_version IN (").Append(InList(cmd, "sv", q.SpecVersions)).Append(')');
+        }
+
+        if (q.AddedAfter is { } after)
+        {
+            sql.Append(" AND o.date_added > @added_after");
+            Param(cmd, "added_after", after.Ticks);
+        }
+
+        string known = string.Empty;
+        if (q.AsOf is { } asOf)
+        {
+            sql.Append(" AND o.date_added <= @asof");
+            Param(cmd, "asof", asOf.Ticks);
+            known = " AND x.date_added <= @asof";
+        }
+
+        var v = q.Versions ?? VersionFilter.Latest;
+        if (!v.All)
+        {
+            var parts = new List<string>();
+            if (v.Last)
+            {
+                parts.Add(q.AsOf is null
+                    ? "o.is_latest = 1"
+                    : $"o.version_ticks = (SELECT MAX(x.version_ticks) FROM objects x WHERE x.id = o.id{known})");
+            }
+
+            if (v.First)
+            {
+                parts.Add($"o.version_ticks = (SELECT MIN(x.version_ticks) FROM objects x WHERE x.id = o.id{known})");
+            }
+
+            if (v.At.Count > 0)
+            {
+                parts.Add("o.version_ticks IN (" + InList(cmd, "vt", v.At.Select(t => (object)t.Ticks).ToList()) + ")");
+            }
+
+            sql.Append(" AND (").Append(string.Join(" OR ", parts)).Append(')');
+        }
+
+        sql.Append(" AND ").Append(AccessSql(q.Access, "o.tlp"));
+        sql.Append(" ORDER BY o.seq LIMIT ").Append((Limit(q) + 1).ToString(CultureInfo.InvariantCulture));
+        cmd.CommandText = sql.ToString();
+        return cmd;
+    }
+
+    /// <summary>The SQL condition that keeps only what <paramref name="access"/> may see (constants only, no parameters).</summary>
+    protected static string AccessSql(AccessFilter? access, string column)
+    {
+        if (access is null)
+        {
+            return "1 = 1";
+        }
+
+        string max = ((int)access.MaxTlp).ToString(CultureInfo.InvariantCulture);
+        return access.UnmarkedVisible ? $"({column} IS NULL OR {column} <= {max})" : $"({column} IS NOT NULL AND {column} <= {max})";
+    }
+
+    /// <summary>
+    /// The search ranking, the same on every backend: exact name 100, exact alias 50, name contains 20,
+    /// an alias or a key contains 10, the text contains 1 (for the whole folded query @q; @qline is it
+    /// between newlines). Ties go to the shorter name, then to the older object.
+    /// </summary>
+    /// <param name="position">The backend's substring position function (haystack, needle).</param>
+    /// <param name="newline">The backend's expression for a newline character.</param>
+    protected static string ScoreSql(string position, string newline) =>
+        $"(CASE WHEN s.name = @q THEN 100 ELSE 0 END)"
+        + $" + (CASE WHEN {position}({newline} || s.aliases || {newline}, @qline) > 0 THEN 50 ELSE 0 END)"
+        + $" + (CASE WHEN {position}(s.name, @q) > 0 THEN 20 ELSE 0 END)"
+        + $" + (CASE WHEN {position}(s.aliases, @q) > 0 THEN 10 ELSE 0 END)"
+        + $" + (CASE WHEN {position}(s.keys, @q) > 0 THEN 10 ELSE 0 END)"
+        + $" + (CASE WHEN {position}(s.body, @q) > 0 THEN 1 ELSE 0 END)";
+
+    /// <summary>Whether a TLP level is visible under <paramref name="access"/>.</summary>
+    protected static bool Visible(TlpLevel? tlp, AccessFilter? access) =>
+        access is null || (tlp is { } t ? t <= access.MaxTlp : access.UnmarkedVisible);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Neighbor>> NeighborsAsync(string id, NeighborQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        using var connection = Open();
+        var result = new List<Neighbor>();
+        if (!Visible(connection, [id], query.Access).Contains(id))
+        {
+            return Task.FromResult<IReadOnlyList<Neighbor>>(result);
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal) { id };
+        var frontier = new List<string> { id };
+        string edgeAccess = AccessSql(query.Access, "tlp");
+        using var outCmd = Command(connection, null, $"SELECT dst, kind, via FROM edges WHERE src = @n AND {edgeAccess} LIMIT @f");
+        using var inCmd = Command(connection, null, $"SELECT src, kind, via FROM edges WHERE dst = @n AND {edgeAccess} LIMIT @f");
+        foreach (var c in new[] { outCmd, inCmd })
+        {
+            Param(c, "n", string.Empty);
+            Param(c, "f", query.FanOut);
+        }
+
+        for (int depth = 1; depth <= Math.Max(1, query.Depth) && frontier.Count > 0 && result.Count < query.Limit; depth++)
+        {
+            var found = new List<Neighbor>();
+            foreach (var node in frontier)
+            {
+                foreach (var (cmd, dir) in new[] { (outCmd, EdgeDirection.Outgoing), (inCmd, EdgeDirection.Incoming) })
+                {
+                    if (query.Direction != EdgeDirection.Both && query.Direction != dir)
+                    {
+                        continue;
+                    }
+
+                    cmd.Parameters["@n"].Value = node;
+                    using var r = cmd.ExecuteReader();
+                    while (r.Read())
+                    {
+                        string other = r.GetString(0), kind = r.GetString(1);
+                        string? via = r.IsDBNull(2) ? null : r.GetString(2);
+                        if (query.Kinds is { Count: > 0 } && !query.Kinds.Contains(kind))
+                        {
+                            continue;
+                        }
+
+                        if (seen.Add(other))
+                        {
+                            found.Add(new Neighbor(other, TypeOf(other), depth, node, dir, kind, via, true));
+                        }
+                    }
+                }
+
+                if (result.Count + found.Count >= query.Limit * 4)
+                {
+                    break;
+                }
+            }
+
+            // Endpoints: drop what the caller may not see; mark references to objects the store lacks.
+            var inStore = InStore(connection, found.Select(f => f.Id).ToList(), query.Access);
+            var next = new List<string>();
+            foreach (var f in found)
+            {
+                if (inStore.TryGetValue(f.Id, out bool visible))
+                {
+                    if (!visible)
+                    {
+                        continue;
+                    }
+
+                    next.Add(f.Id);
+                }
+
+                var n = inStore.ContainsKey(f.Id) ? f : f with { InStore = false };
+                if (query.Types is not { Count: > 0 } || query.Types.Contains(n.Type))
+                {
+                    if (result.Count >= query.Limit)
+                    {
+                        break;
+                    }
+
+                    result.Add(n);
+                }
+            }
+
+            frontier = next;
+        }
+
+        return Task.FromResult<IReadOnlyList<Neighbor>>(result);
+    }
+
+    private static string TypeOf(string id)
+    {
+        int i = id.IndexOf("--", StringComparison.Ordinal);
+        return i > 0 ? id[..i] : string.Empty;
+    }
+
+    private static HashSet<string> Visible(DbConnection connection, IReadOnlyList<string> ids, AccessFilter? access) =>
+        InStore(connection, ids, access).Where(kv => kv.Value).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>For the ids the store holds: whether each is visible.</summary>
+    private static Dictionary<string, bool> InStore(DbConnection connection, IReadOnlyList<string> ids, AccessFilter? access)
+    {
+        var map = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var chunk in ids.Chunk(500))
+        {
+            using var cmd = Command(connection, null, string.Empty);
+            cmd.CommandText = "SELECT id, tlp FROM objects WHERE is_latest = 1 AND id IN (" + InList(cmd, "i", chunk) + ")";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                TlpLevel? tlp = r.IsDBNull(1) ? null : (TlpLevel)Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture);
+                map[r.GetString(0)] = Visible(tlp, access);
+            }
+        }
+
+        return map;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var words = TextFolding.Words(query.Text);
+        if (words.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<SearchHit>>([]);
+        }
+
+        using var connection = Open();
+        return Task.FromResult(Search(connection, query, words, AccessSql(query.Access, "o.tlp")));
+    }
+
+    /// <inheritdoc />
+    public Task<StoreStats> StatsAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        long versions = Scalar<long?>(connection, null, "SELECT COUNT(*) FROM objects") ?? 0;
+        long edges = Scalar<long?>(connection, null, "SELECT COUNT(*) FROM edges") ?? 0;
+        var byType = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        using (var cmd = Command(connection, null, "SELECT type, COUNT(*) FROM objects WHERE is_latest = 1 GROUP BY type"))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                byType[r.GetString(0)] = r.GetInt64(1);
+            }
+        }
+
+        return Task.FromResult(new StoreStats(byType.Values.Sum(), versions, edges, byType, SizeBytes(connection)));
+    }
+
+    /// <summary>Reads rows selected with the standard column list.</summary>
+    protected static List<StoredObject> ReadObjects(DbCommand cmd)
+    {
+        var list = new List<StoredObject>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            list.Add(new StoredObject(
+                r.GetString(1),
+                r.GetString(2),
+                r.GetString(3),
+                StixTimestamp.Parse(r.GetString(4)),
+                PutPlanner.DateAdded(r.GetInt64(5)),
+                r.GetInt64(0),
+                Convert.ToInt32(r.GetValue(6), CultureInfo.InvariantCulture) == 1,
+                r.IsDBNull(7) ? null : (TlpLevel)Convert.ToInt32(r.GetValue(7), CultureInfo.InvariantCulture),
+                (byte[])r.GetValue(8)));
+        }
+
+        return list;
+    }
+
+    /// <summary>A command on <paramref name="connection"/>.</summary>
+    protected static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        return cmd;
+    }
+
+    /// <summary>Adds a parameter.</summary>
+    protected static DbParameter Param(DbCommand cmd, string name, object? value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = "@" + name;
+        p.Value = value ?? DBNull.Value;
+        cmd.Parameters.Add(p);
+        return p;
+    }
+
+    /// <summary>Adds one parameter per value and returns the comma-separated placeholders.</summary>
+    protected static string InList<T>(DbCommand cmd, string prefix, IReadOnlyList<T> values)
+    {
+        var sb = new StringBuilder();
+        for (int i = 0; i < values.Count; i++)
+        {
+            string name = prefix + i.ToString(CultureInfo.InvariantCulture);
+            Param(cmd, name, values[i]);
+            sb.Append(i == 0 ? "@" : ", @").Append(name);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Runs a scalar query.</summary>
+    protected static T? Scalar<T>(DbConnection connection, DbTransaction? tx, string sql)
+    {
+        using var cmd = Command(connection, tx, sql);
+        var v = cmd.ExecuteScalar();
+        return v is null or DBNull ? default : (T)Convert.ChangeType(v, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Releases resources.</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases resources.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+}

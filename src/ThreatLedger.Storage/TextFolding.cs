@@ -1,0 +1,106 @@
+using System.Text;
+
+namespace ThreatLedger.Storage;
+
+/// <summary>
+/// Folds text for search: full-width Latin letters, digits and punctuation to ASCII, half-width
+/// katakana to full width, the ideographic space to a space, runs of white space to one space, and
+/// everything to lower case. Works without ICU (the product runs with invariant globalization), so
+/// it does this itself rather than through <see cref="string.Normalize(NormalizationForm)"/>.
+/// </summary>
+public static class TextFolding
+{
+    // Half-width katakana U+FF61..U+FF9F to their full-width forms (punctuation, then ｦ..ﾝ, then marks).
+    private const string HalfKana =
+        "。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン゛゜";
+
+    /// <summary>Folds <paramref name="text"/>; null stays null.</summary>
+    public static string? Fold(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var sb = new StringBuilder(text.Length);
+        bool space = false;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c is >= '\uFF01' and <= '\uFF5E')
+            {
+                c = (char)(c - 0xFEE0);
+            }
+            else if (c is >= '\uFF61' and <= '\uFF9F')
+            {
+                c = HalfKana[c - 0xFF61];
+                // A following half-width voiced or semi-voiced mark combines with the kana.
+                if (i + 1 < text.Length && text[i + 1] is '\uFF9E' or '\uFF9F')
+                {
+                    char combined = Voice(c, text[i + 1] == '\uFF9F');
+                    if (combined != c)
+                    {
+                        c = combined;
+                        i++;
+                    }
+                }
+            }
+            else if (c is '\u3000' or '\u00A0')
+            {
+                c = ' ';
+            }
+
+            if (char.IsWhiteSpace(c))
+            {
+                if (!space && sb.Length > 0)
+                {
+                    sb.Append(' ');
+                }
+
+                space = true;
+                continue;
+            }
+
+            space = false;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length)
+            {
+                sb.Append(c).Append(text[++i]);
+                continue;
+            }
+
+            sb.Append(char.ToLowerInvariant(c));
+        }
+
+        if (sb.Length > 0 && sb[^1] == ' ')
+        {
+            sb.Length--;
+        }
+
+        return sb.ToString();
+    }
+
+    private static char Voice(char kana, bool semi)
+    {
+        if (semi)
+        {
+            return kana is >= 'ハ' and <= 'ホ' && (kana - 'ハ') % 3 == 0 ? (char)(kana + 2) : kana;
+        }
+
+        if (kana == 'ウ')
+        {
+            return 'ヴ';
+        }
+
+        // カ..ト (with gaps for small kana) and ハ..ホ take the next code point when voiced.
+        if ((kana is >= 'カ' and <= 'ヂ' && (kana - 'カ') % 2 == 0) || kana is 'ツ' or 'テ' or 'ト')
+        {
+            return (char)(kana + 1);
+        }
+
+        return kana is >= 'ハ' and <= 'ホ' && (kana - 'ハ') % 3 == 0 ? (char)(kana + 1) : kana;
+    }
+
+    /// <summary>Splits a folded query into its words.</summary>
+    public static IReadOnlyList<string> Words(string query) =>
+        (Fold(query) ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}
