@@ -4,9 +4,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages the suite needs. None yet beyond the .NET SDK; later issues add
-# postgresql, chromium and fonts-noto-cjk here (apt-get update first, as root).
-APT_PACKAGES=()
+# System packages the suite needs (apt-get update first, as root): PostgreSQL for the store's
+# conformance suite against a real server. Later issues add chromium and fonts-noto-cjk here.
+APT_PACKAGES=(postgresql)
 if [ ${#APT_PACKAGES[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${APT_PACKAGES[@]}" >/dev/null
@@ -17,7 +17,26 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+pgdir=$(mktemp -d)
+stop_pg() {
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  if [ -f "$pgdir/data/postmaster.pid" ] && [ -n "$bin" ]; then
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1
+    else "$bin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1; fi
+  fi
+  rm -rf "$pgdir"
+}
+trap 'rm -rf "$results"; stop_pg' EXIT
+
+# A throwaway PostgreSQL cluster on a free loopback port; the Postgres tests use it through
+# THREATLEDGER_TEST_PG (and skip, saying so, when it could not start).
+port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})' 2>/dev/null || echo 55439)
+if pg=$(scripts/pg-start.sh "$pgdir" "$port"); then
+  export THREATLEDGER_TEST_PG="$pg"
+  echo "PostgreSQL test server: $pg"
+else
+  echo "warning: PostgreSQL could not be started; the PostgreSQL tests will be skipped" >&2
+fi
 
 if ! dotnet build ThreatLedger.slnx -c Release -nologo -v quiet; then
   echo "build failed"
