@@ -13,9 +13,19 @@ internal static class BenchCommand
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args.Length > 0 && args[0] == "generate")
+        {
+            return StoreBench.Generate(args[1..], stdout);
+        }
+
+        if (args.Length > 0 && args[0] == "store")
+        {
+            return StoreBench.Run(args[1..], stdout, stderr);
+        }
+
         if (args.Length == 0 || args[0] != "stix")
         {
-            throw new UsageException("bench needs a target: bench stix FILE [--iterations N]");
+            throw new UsageException("bench needs a target: bench stix FILE, bench store FILE, bench store --queries --db DB --source FILE, or bench generate OUT");
         }
 
         var o = Options.Parse(args[1..], [], ["--iterations"]);

@@ -117,6 +117,7 @@ public sealed class PostgresStixStore : SqlStixStore
             CREATE INDEX edges_owner ON edges(owner);
             CREATE TABLE search(seq bigint PRIMARY KEY, name text NOT NULL, aliases text NOT NULL, keys text NOT NULL, body text NOT NULL, display text);
             CREATE INDEX search_text ON search USING gin ((name || E'\n' || aliases || E'\n' || keys || E'\n' || body) gin_trgm_ops);
+            CREATE INDEX search_names ON search USING gin ((name || E'\n' || aliases || E'\n' || keys) gin_trgm_ops);
             INSERT INTO threatledger_meta(key, value) VALUES ('schema', '1');
             """);
         tx.Commit();
@@ -282,39 +283,52 @@ public sealed class PostgresStixStore : SqlStixStore
     /// <inheritdoc />
     protected override IReadOnlyList<SearchHit> Search(DbConnection connection, SearchQuery query, IReadOnlyList<string> words, string accessSql)
     {
-        using var cmd = Command(connection, null, string.Empty);
-        var where = new List<string>();
-        int i = 0;
-        foreach (var w in words)
-        {
-            string n = "w" + (i++).ToString(CultureInfo.InvariantCulture);
-            Param(cmd, n, "%" + EscapeLike(w) + "%");
-            where.Add($"(s.name || E'\\n' || s.aliases || E'\\n' || s.keys || E'\\n' || s.body) LIKE @{n}");
-        }
-
-        if (query.Types is { Count: > 0 })
-        {
-            where.Add("o.type IN (" + InList(cmd, "t", query.Types) + ")");
-        }
-
-        where.Add(accessSql);
-        string q = string.Join(' ', words);
-        Param(cmd, "q", q);
-        Param(cmd, "qline", "\n" + q + "\n");
-        Param(cmd, "limit", Math.Clamp(query.Limit, 1, 1000));
-        cmd.CommandText = $"""
-            SELECT o.id, o.type, s.display,
-              {ScoreSql("strpos", "chr(10)")} AS score
-            FROM search s JOIN objects o ON o.seq = s.seq
-            WHERE {string.Join(" AND ", where)}
-            ORDER BY score DESC, length(s.name), o.seq
-            LIMIT @limit
-            """;
+        // As in SQLite: names, aliases and keys first (ranked), then text-only matches in store order.
+        const string NamesDoc = "(s.name || E'\\n' || s.aliases || E'\\n' || s.keys)";
+        const string FullDoc = "(s.name || E'\\n' || s.aliases || E'\\n' || s.keys || E'\\n' || s.body)";
+        int limit = Math.Clamp(query.Limit, 1, 1000);
         var hits = new List<SearchHit>();
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+        foreach (bool names in new[] { true, false })
         {
-            hits.Add(new SearchHit(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), Convert.ToDouble(r.GetValue(3), CultureInfo.InvariantCulture)));
+            using var cmd = Command(connection, null, string.Empty);
+            var inNames = new List<string>();
+            var inFull = new List<string>();
+            for (int i = 0; i < words.Count; i++)
+            {
+                string n = "w" + i.ToString(CultureInfo.InvariantCulture);
+                Param(cmd, n, "%" + EscapeLike(words[i]) + "%");
+                inNames.Add($"{NamesDoc} LIKE @{n}");
+                inFull.Add($"{FullDoc} LIKE @{n}");
+            }
+
+            var where = names ? inNames : [.. inFull, "NOT (" + string.Join(" AND ", inNames) + ")"];
+            if (query.Types is { Count: > 0 })
+            {
+                where.Add("o.type IN (" + InList(cmd, "t", query.Types) + ")");
+            }
+
+            where.Add(accessSql);
+            string q = string.Join(' ', words);
+            Param(cmd, "q", q);
+            Param(cmd, "qline", "\n" + q + "\n");
+            Param(cmd, "limit", limit - hits.Count);
+            cmd.CommandText = $"""
+                SELECT o.id, o.type, s.display, {ScoreSql("strpos", "chr(10)", "s.body")} AS score
+                FROM search s JOIN objects o ON o.seq = s.seq
+                WHERE {string.Join(" AND ", where)}
+                ORDER BY {(names ? "score DESC, length(s.name), o.seq" : "s.seq")}
+                LIMIT @limit
+                """;
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                hits.Add(new SearchHit(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), Convert.ToDouble(r.GetValue(3), CultureInfo.InvariantCulture)));
+            }
+
+            if (hits.Count >= limit)
+            {
+                break;
+            }
         }
 
         return hits;

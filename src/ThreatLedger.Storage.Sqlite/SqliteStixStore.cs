@@ -13,7 +13,7 @@ namespace ThreatLedger.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteStixStore : SqlStixStore
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
     private readonly string _connectionString;
 
     private SqliteStixStore(string connectionString, TimeProvider? clock)
@@ -38,13 +38,33 @@ public sealed class SqliteStixStore : SqlStixStore
 
         var cs = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true, DefaultTimeout = 60 }.ToString();
         var store = new SqliteStixStore(cs, clock) { Path = full };
-        store.CreateSchema();
+        try
+        {
+            store.CreateSchema();
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 26)
+        {
+            throw new InvalidOperationException($"{full} is not a SQLite database (a ThreatLedger store is one); give --db a new file name", ex);
+        }
+
         return store;
     }
 
     private void CreateSchema()
     {
         using var c = (SqliteConnection)Open();
+        using (var look = c.CreateCommand())
+        {
+            // Refuse files that are not ours before changing anything in them (WAL mode is persistent).
+            look.CommandText = "SELECT (SELECT COUNT(*) FROM sqlite_master), (SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta')";
+            using var r = look.ExecuteReader();
+            r.Read();
+            if (r.GetInt64(0) > 0 && r.GetInt64(1) == 0)
+            {
+                throw new InvalidOperationException($"{Path} is a SQLite database of another application, not a ThreatLedger store; give --db a new file name");
+            }
+        }
+
         using (var wal = c.CreateCommand())
         {
             wal.CommandText = "PRAGMA journal_mode = WAL";
@@ -87,8 +107,10 @@ public sealed class SqliteStixStore : SqlStixStore
             CREATE INDEX edges_src ON edges(src);
             CREATE INDEX edges_dst ON edges(dst);
             CREATE INDEX edges_owner ON edges(owner);
-            CREATE VIRTUAL TABLE search USING fts5(name, aliases, keys, body, display UNINDEXED, tokenize = 'trigram');
-            INSERT INTO meta(key, value) VALUES ('schema', '1');
+            CREATE TABLE search_meta(seq INTEGER PRIMARY KEY, name TEXT NOT NULL, aliases TEXT NOT NULL, keys TEXT NOT NULL, display TEXT);
+            CREATE VIRTUAL TABLE search USING fts5(doc, tokenize = 'trigram', detail = none);
+            CREATE VIRTUAL TABLE search_names USING fts5(doc, tokenize = 'trigram', detail = none);
+            INSERT INTO meta(key, value) VALUES ('schema', '2');
             """;
         cmd.ExecuteNonQuery();
         tx.Commit();
@@ -100,7 +122,7 @@ public sealed class SqliteStixStore : SqlStixStore
         var c = new SqliteConnection(_connectionString);
         c.Open();
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 268435456";
+        cmd.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 268435456";
         cmd.ExecuteNonQuery();
         return c;
     }
@@ -115,7 +137,7 @@ public sealed class SqliteStixStore : SqlStixStore
         var demoteId = Param(demote, "id", string.Empty);
         using var dropEdges = Command(connection, transaction, "DELETE FROM edges WHERE owner = @seq");
         var dropEdgesSeq = Param(dropEdges, "seq", 0L);
-        using var dropSearch = Command(connection, transaction, "DELETE FROM search WHERE rowid = @seq");
+        using var dropSearch = Command(connection, transaction, "DELETE FROM search WHERE rowid = @seq; DELETE FROM search_names WHERE rowid = @seq; DELETE FROM search_meta WHERE seq = @seq");
         var dropSearchSeq = Param(dropSearch, "seq", 0L);
         using var insert = Command(connection, transaction,
             "INSERT INTO objects(id, type, spec_version, version_ticks, version, date_added, is_latest, tlp, hash, json) " +
@@ -123,12 +145,15 @@ public sealed class SqliteStixStore : SqlStixStore
         var p = new[] { "id", "type", "sv", "vt", "v", "da", "latest", "tlp", "hash", "json" }.Select(n => Param(insert, n, null)).ToArray();
         using var edge = Command(connection, transaction, "INSERT INTO edges(owner, src, dst, kind, via, tlp) VALUES (@o, @s, @d, @k, @via, @tlp)");
         var e = new[] { "o", "s", "d", "k", "via", "tlp" }.Select(n => Param(edge, n, null)).ToArray();
-        using var search = Command(connection, transaction, "INSERT INTO search(rowid, name, aliases, keys, body, display) VALUES (@r, @n, @a, @k, @b, @d)");
-        var s = new[] { "r", "n", "a", "k", "b", "d" }.Select(n => Param(search, n, null)).ToArray();
+        using var search = Command(connection, transaction, "INSERT INTO search(rowid, doc) VALUES (@r, @b); INSERT INTO search_names(rowid, doc) VALUES (@r, @nd)");
+        using var meta = Command(connection, transaction, "INSERT INTO search_meta(seq, name, aliases, keys, display) VALUES (@r, @n, @a, @k, @d)");
+        var m = new[] { "r", "n", "a", "k", "d" }.Select(n => Param(meta, n, null)).ToArray();
+        var s = new[] { "r", "b", "nd" }.Select(n => Param(search, n, null)).ToArray();
         demote.Prepare();
         insert.Prepare();
         edge.Prepare();
         search.Prepare();
+        meta.Prepare();
 
         foreach (var ins in inserts)
         {
@@ -177,11 +202,14 @@ public sealed class SqliteStixStore : SqlStixStore
 
             var f = o.Search;
             s[0].Value = seq;
-            s[1].Value = f.Name;
-            s[2].Value = f.Aliases;
-            s[3].Value = f.Keys;
-            s[4].Value = f.Body;
-            s[5].Value = (object?)f.DisplayName ?? DBNull.Value;
+            s[1].Value = SearchDocument(f);
+            s[2].Value = NamesDocument(f);
+            m[0].Value = seq;
+            m[1].Value = f.Name;
+            m[2].Value = f.Aliases;
+            m[3].Value = f.Keys;
+            m[4].Value = (object?)f.DisplayName ?? DBNull.Value;
+            meta.ExecuteNonQuery();
             search.ExecuteNonQuery();
         }
     }
@@ -189,58 +217,75 @@ public sealed class SqliteStixStore : SqlStixStore
     /// <inheritdoc />
     protected override IReadOnlyList<SearchHit> Search(DbConnection connection, SearchQuery query, IReadOnlyList<string> words, string accessSql)
     {
-        using var cmd = Command(connection, null, string.Empty);
-        var where = new List<string>();
-        var match = new StringBuilder();
-        int i = 0;
-        foreach (var w in words)
-        {
-            if (new StringInfo(w).LengthInTextElements >= 3)
-            {
-                // A trigram phrase: the word as a substring anywhere in the indexed columns.
-                match.Append(match.Length == 0 ? string.Empty : " ").Append('"').Append(w.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            }
-            else
-            {
-                // Too short for trigrams: a scan with instr (exact, no wildcards to escape).
-                string n = "w" + (i++).ToString(CultureInfo.InvariantCulture);
-                Param(cmd, n, w);
-                where.Add($"(instr(s.name, @{n}) > 0 OR instr(s.aliases, @{n}) > 0 OR instr(s.keys, @{n}) > 0 OR instr(s.body, @{n}) > 0)");
-            }
-        }
-
-        if (match.Length > 0)
-        {
-            Param(cmd, "m", match.ToString());
-            where.Add("search MATCH @m");
-        }
-
-        if (query.Types is { Count: > 0 })
-        {
-            where.Add("o.type IN (" + InList(cmd, "t", query.Types) + ")");
-        }
-
-        where.Add(accessSql);
-        string q = string.Join(' ', words);
-        Param(cmd, "q", q);
-        Param(cmd, "qline", "\n" + q + "\n");
-        Param(cmd, "limit", Math.Clamp(query.Limit, 1, 1000));
-        cmd.CommandText = $"""
-            SELECT o.id, o.type, s.display,
-              {ScoreSql("instr", "char(10)")} AS score
-            FROM search s JOIN objects o ON o.seq = s.rowid
-            WHERE {string.Join(" AND ", where)}
-            ORDER BY score DESC, length(s.name), o.seq
-            LIMIT @limit
-            """;
+        // Two passes keep common words fast: first objects whose names, aliases or keys hold every
+        // word (ranked), then, if the page is not full, text-only matches in store order, which the
+        // trigram index yields in rowid order so the scan stops at the limit.
+        int limit = Math.Clamp(query.Limit, 1, 1000);
         var hits = new List<SearchHit>();
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+        foreach (bool names in new[] { true, false })
         {
-            hits.Add(new SearchHit(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetDouble(3)));
+            using var cmd = Command(connection, null, string.Empty);
+            var where = new List<string>();
+            var nameWhere = new List<string>();
+            for (int i = 0; i < words.Count; i++)
+            {
+                // GLOB on the trigram index: words of three or more characters are looked up, shorter ones scanned.
+                string n = "w" + i.ToString(CultureInfo.InvariantCulture);
+                Param(cmd, n, "*" + EscapeGlob(words[i]) + "*");
+                where.Add($"f.doc GLOB @{n}");
+                nameWhere.Add($"doc GLOB @{n}");
+            }
+
+            if (query.Types is { Count: > 0 })
+            {
+                where.Add("o.type IN (" + InList(cmd, "t", query.Types) + ")");
+            }
+
+            where.Add(accessSql);
+            string q = string.Join(' ', words);
+            Param(cmd, "q", q);
+            Param(cmd, "qline", "\n" + q + "\n");
+            Param(cmd, "limit", limit - hits.Count);
+            string score = ScoreSql("instr", "char(10)", "f.doc");
+            cmd.CommandText = names
+                ? $"""
+                    SELECT o.id, o.type, s.display, {score} AS score
+                    FROM search_names n JOIN search_meta s ON s.seq = n.rowid JOIN objects o ON o.seq = n.rowid JOIN search f ON f.rowid = n.rowid
+                    WHERE {string.Join(" AND ", nameWhere.Select(w => "n." + w).Concat(where.Where(w => !w.StartsWith("f.doc", StringComparison.Ordinal))))}
+                    ORDER BY score DESC, length(s.name), o.seq
+                    LIMIT @limit
+                    """
+                : $"""
+                    SELECT o.id, o.type, s.display, {score} AS score
+                    FROM search f JOIN search_meta s ON s.seq = f.rowid JOIN objects o ON o.seq = f.rowid
+                    WHERE {string.Join(" AND ", where)} AND f.rowid NOT IN (SELECT rowid FROM search_names WHERE {string.Join(" AND ", nameWhere)})
+                    ORDER BY f.rowid
+                    LIMIT @limit
+                    """;
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                hits.Add(new SearchHit(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetDouble(3)));
+            }
+
+            if (hits.Count >= limit)
+            {
+                break;
+            }
         }
 
         return hits;
+    }
+
+    private static string EscapeGlob(string word)
+    {
+        var sb = new StringBuilder(word.Length);
+        foreach (char c in word)
+        {
+            _ = c is '*' or '?' or '[' ? sb.Append('[').Append(c).Append(']') : sb.Append(c);
+        }
+
+        return sb.ToString();
     }
 
     /// <inheritdoc />

@@ -197,7 +197,10 @@ public abstract class SqlStixStore : IStixStore
 
         if (q.AddedAfter is { } after)
         {
-            sql.Append(" AND o.date_added > @added_after");
+            // date_added grows with seq (both assigned under the write lock), so added_after is also a
+            // seq bound: the scan starts at the right row instead of filtering from the first one
+            // (the unary + keeps planners from choosing the date_added index and sorting its range).
+            sql.Append(" AND +o.date_added > @added_after AND o.seq > COALESCE((SELECT x.seq FROM objects x WHERE x.date_added <= @added_after ORDER BY x.date_added DESC LIMIT 1), 0)");
             Param(cmd, "added_after", after.Ticks);
         }
 
@@ -258,13 +261,20 @@ public abstract class SqlStixStore : IStixStore
     /// </summary>
     /// <param name="position">The backend's substring position function (haystack, needle).</param>
     /// <param name="newline">The backend's expression for a newline character.</param>
-    protected static string ScoreSql(string position, string newline) =>
+    /// <param name="body">The column holding the text (or all of the search text).</param>
+    protected static string ScoreSql(string position, string newline, string body) =>
         $"(CASE WHEN s.name = @q THEN 100 ELSE 0 END)"
         + $" + (CASE WHEN {position}({newline} || s.aliases || {newline}, @qline) > 0 THEN 50 ELSE 0 END)"
         + $" + (CASE WHEN {position}(s.name, @q) > 0 THEN 20 ELSE 0 END)"
         + $" + (CASE WHEN {position}(s.aliases, @q) > 0 THEN 10 ELSE 0 END)"
         + $" + (CASE WHEN {position}(s.keys, @q) > 0 THEN 10 ELSE 0 END)"
-        + $" + (CASE WHEN {position}(s.body, @q) > 0 THEN 1 ELSE 0 END)";
+        + $" + (CASE WHEN {position}({body}, @q) > 0 THEN 1 ELSE 0 END)";
+
+    /// <summary>All the folded search text of an object in one string (for single-column text indexes).</summary>
+    protected static string SearchDocument(SearchFields f) => string.Join('\n', f.Name, f.Aliases, f.Keys, f.Body);
+
+    /// <summary>The folded names, aliases and keys of an object in one string.</summary>
+    protected static string NamesDocument(SearchFields f) => string.Join('\n', f.Name, f.Aliases, f.Keys);
 
     /// <summary>Whether a TLP level is visible under <paramref name="access"/>.</summary>
     protected static bool Visible(TlpLevel? tlp, AccessFilter? access) =>
@@ -284,37 +294,37 @@ public abstract class SqlStixStore : IStixStore
         var seen = new HashSet<string>(StringComparer.Ordinal) { id };
         var frontier = new List<string> { id };
         string edgeAccess = AccessSql(query.Access, "tlp");
-        using var outCmd = Command(connection, null, $"SELECT dst, kind, via FROM edges WHERE src = @n AND {edgeAccess} LIMIT @f");
-        using var inCmd = Command(connection, null, $"SELECT src, kind, via FROM edges WHERE dst = @n AND {edgeAccess} LIMIT @f");
-        foreach (var c in new[] { outCmd, inCmd })
+        using var edges = Command(connection, null, string.Empty);
+        var nodeParam = Param(edges, "n", string.Empty);
+        Param(edges, "f", query.FanOut);
+        string kinds = query.Kinds is { Count: > 0 } ? " AND kind IN (" + InList(edges, "k", query.Kinds) + ")" : string.Empty;
+        var branches = new List<string>();
+        if (query.Direction != EdgeDirection.Incoming)
         {
-            Param(c, "n", string.Empty);
-            Param(c, "f", query.FanOut);
+            branches.Add($"SELECT dst AS other, kind, via, 0 AS dir FROM edges WHERE src = @n AND {edgeAccess}{kinds}");
         }
+
+        if (query.Direction != EdgeDirection.Outgoing)
+        {
+            branches.Add($"SELECT src AS other, kind, via, 1 AS dir FROM edges WHERE dst = @n AND {edgeAccess}{kinds}");
+        }
+
+        // One query per node, so the fan-out limit counts the edges followed in both directions together.
+        edges.CommandText = string.Join(" UNION ALL ", branches) + " LIMIT @f";
 
         for (int depth = 1; depth <= Math.Max(1, query.Depth) && frontier.Count > 0 && result.Count < query.Limit; depth++)
         {
             var found = new List<Neighbor>();
             foreach (var node in frontier)
             {
-                foreach (var (cmd, dir) in new[] { (outCmd, EdgeDirection.Outgoing), (inCmd, EdgeDirection.Incoming) })
+                nodeParam.Value = node;
+                using (var r = edges.ExecuteReader())
                 {
-                    if (query.Direction != EdgeDirection.Both && query.Direction != dir)
-                    {
-                        continue;
-                    }
-
-                    cmd.Parameters["@n"].Value = node;
-                    using var r = cmd.ExecuteReader();
                     while (r.Read())
                     {
                         string other = r.GetString(0), kind = r.GetString(1);
                         string? via = r.IsDBNull(2) ? null : r.GetString(2);
-                        if (query.Kinds is { Count: > 0 } && !query.Kinds.Contains(kind))
-                        {
-                            continue;
-                        }
-
+                        var dir = Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture) == 0 ? EdgeDirection.Outgoing : EdgeDirection.Incoming;
                         if (seen.Add(other))
                         {
                             found.Add(new Neighbor(other, TypeOf(other), depth, node, dir, kind, via, true));
@@ -343,15 +353,15 @@ public abstract class SqlStixStore : IStixStore
                     next.Add(f.Id);
                 }
 
-                var n = inStore.ContainsKey(f.Id) ? f : f with { InStore = false };
-                if (query.Types is not { Count: > 0 } || query.Types.Contains(n.Type))
+                var hit = inStore.ContainsKey(f.Id) ? f : f with { InStore = false };
+                if (query.Types is not { Count: > 0 } || query.Types.Contains(hit.Type))
                 {
                     if (result.Count >= query.Limit)
                     {
                         break;
                     }
 
-                    result.Add(n);
+                    result.Add(hit);
                 }
             }
 
