@@ -14,7 +14,7 @@ namespace ThreatLedger.Storage.Postgres;
 public sealed class PostgresStixStore : SqlStixStore
 {
     private const long WriteLock = 0x54_4C_53_54_4F_52_45; // "TLSTORE"
-    private const string SchemaVersion = "1";
+    private const string SchemaVersion = "2";
     private readonly NpgsqlDataSource _source;
 
     private PostgresStixStore(NpgsqlDataSource source, TimeProvider? clock)
@@ -105,7 +105,6 @@ public sealed class PostgresStixStore : SqlStixStore
               date_added bigint NOT NULL,
               is_latest smallint NOT NULL,
               tlp smallint,
-              hash bytea NOT NULL,
               json bytea NOT NULL);
             CREATE UNIQUE INDEX objects_id_version ON objects(id, version_ticks);
             CREATE INDEX objects_latest_type ON objects(type, seq) WHERE is_latest = 1;
@@ -118,7 +117,7 @@ public sealed class PostgresStixStore : SqlStixStore
             CREATE TABLE search(seq bigint PRIMARY KEY, name text NOT NULL, aliases text NOT NULL, keys text NOT NULL, body text NOT NULL, display text);
             CREATE INDEX search_text ON search USING gin ((name || E'\n' || aliases || E'\n' || keys || E'\n' || body) gin_trgm_ops);
             CREATE INDEX search_names ON search USING gin ((name || E'\n' || aliases || E'\n' || keys) gin_trgm_ops);
-            INSERT INTO threatledger_meta(key, value) VALUES ('schema', '1');
+            INSERT INTO threatledger_meta(key, value) VALUES ('schema', '2');
             """);
         tx.Commit();
     }
@@ -190,7 +189,7 @@ public sealed class PostgresStixStore : SqlStixStore
         }
 
         seqs.Sort();
-        using (var w = c.BeginBinaryImport("COPY objects (seq, id, type, spec_version, version_ticks, version, date_added, is_latest, tlp, hash, json) FROM STDIN (FORMAT BINARY)"))
+        using (var w = c.BeginBinaryImport("COPY objects (seq, id, type, spec_version, version_ticks, version, date_added, is_latest, tlp, json) FROM STDIN (FORMAT BINARY)"))
         {
             for (int i = 0; i < inserts.Count; i++)
             {
@@ -207,7 +206,6 @@ public sealed class PostgresStixStore : SqlStixStore
                 w.Write(ins.DateAdded.Ticks, NpgsqlDbType.Bigint);
                 w.Write((short)(latest ? 1 : 0), NpgsqlDbType.Smallint);
                 WriteTlp(w, o.Tlp);
-                w.Write(o.Hash, NpgsqlDbType.Bytea);
                 w.Write(o.Json, NpgsqlDbType.Bytea);
             }
 

@@ -13,7 +13,7 @@ namespace ThreatLedger.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteStixStore : SqlStixStore
 {
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
     private readonly string _connectionString;
 
     private SqliteStixStore(string connectionString, TimeProvider? clock)
@@ -98,7 +98,6 @@ public sealed class SqliteStixStore : SqlStixStore
               date_added INTEGER NOT NULL,
               is_latest INTEGER NOT NULL,
               tlp INTEGER,
-              hash BLOB NOT NULL,
               json BLOB NOT NULL);
             CREATE UNIQUE INDEX objects_id_version ON objects(id, version_ticks);
             CREATE INDEX objects_latest_type ON objects(type, seq) WHERE is_latest = 1;
@@ -110,7 +109,7 @@ public sealed class SqliteStixStore : SqlStixStore
             CREATE TABLE search_meta(seq INTEGER PRIMARY KEY, name TEXT NOT NULL, aliases TEXT NOT NULL, keys TEXT NOT NULL, display TEXT);
             CREATE VIRTUAL TABLE search USING fts5(doc, tokenize = 'trigram', detail = none);
             CREATE VIRTUAL TABLE search_names USING fts5(doc, tokenize = 'trigram', detail = none);
-            INSERT INTO meta(key, value) VALUES ('schema', '2');
+            INSERT INTO meta(key, value) VALUES ('schema', '3');
             """;
         cmd.ExecuteNonQuery();
         tx.Commit();
@@ -122,7 +121,7 @@ public sealed class SqliteStixStore : SqlStixStore
         var c = new SqliteConnection(_connectionString);
         c.Open();
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 268435456";
+        cmd.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 268435456";
         cmd.ExecuteNonQuery();
         return c;
     }
@@ -140,9 +139,9 @@ public sealed class SqliteStixStore : SqlStixStore
         using var dropSearch = Command(connection, transaction, "DELETE FROM search WHERE rowid = @seq; DELETE FROM search_names WHERE rowid = @seq; DELETE FROM search_meta WHERE seq = @seq");
         var dropSearchSeq = Param(dropSearch, "seq", 0L);
         using var insert = Command(connection, transaction,
-            "INSERT INTO objects(id, type, spec_version, version_ticks, version, date_added, is_latest, tlp, hash, json) " +
-            "VALUES (@id, @type, @sv, @vt, @v, @da, @latest, @tlp, @hash, @json)");
-        var p = new[] { "id", "type", "sv", "vt", "v", "da", "latest", "tlp", "hash", "json" }.Select(n => Param(insert, n, null)).ToArray();
+            "INSERT INTO objects(id, type, spec_version, version_ticks, version, date_added, is_latest, tlp, json) " +
+            "VALUES (@id, @type, @sv, @vt, @v, @da, @latest, @tlp, @json)");
+        var p = new[] { "id", "type", "sv", "vt", "v", "da", "latest", "tlp", "json" }.Select(n => Param(insert, n, null)).ToArray();
         using var edge = Command(connection, transaction, "INSERT INTO edges(owner, src, dst, kind, via, tlp) VALUES (@o, @s, @d, @k, @via, @tlp)");
         var e = new[] { "o", "s", "d", "k", "via", "tlp" }.Select(n => Param(edge, n, null)).ToArray();
         using var search = Command(connection, transaction, "INSERT INTO search(rowid, doc) VALUES (@r, @b); INSERT INTO search_names(rowid, doc) VALUES (@r, @nd)");
@@ -179,8 +178,7 @@ public sealed class SqliteStixStore : SqlStixStore
             p[5].Value = ins.DateAdded.Ticks;
             p[6].Value = ins.IsLatest ? 1 : 0;
             p[7].Value = tlp;
-            p[8].Value = o.Hash;
-            p[9].Value = o.Json;
+            p[8].Value = o.Json;
             // ExecuteNonQuery and last_insert_rowid: ExecuteScalar on INSERT ... RETURNING costs ~10x more per row here.
             insert.ExecuteNonQuery();
             long seq = SQLitePCL.raw.sqlite3_last_insert_rowid(((SqliteConnection)connection).Handle);

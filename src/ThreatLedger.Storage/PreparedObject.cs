@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using ThreatLedger.Stix;
 using ThreatLedger.Stix.Identifiers;
@@ -48,13 +47,6 @@ public sealed class PreparedObject
 
     /// <summary>SCOs and marking definitions: one content per id, never a second version (STIX 2.1 §3.6).</summary>
     public bool Unversioned { get; private init; }
-
-    /// <summary>
-    /// SHA-256 of the JSON as stored. Equal hashes mean equal content; different hashes are checked
-    /// again on the RFC 8785 canonical forms (see <see cref="SameContent"/>), so formatting and member
-    /// order never count as a change, and the common case costs one hash.
-    /// </summary>
-    public byte[] Hash { get; private init; } = [];
 
     /// <summary>The JSON to store.</summary>
     public byte[] Json { get; private init; } = [];
@@ -156,7 +148,6 @@ public sealed class PreparedObject
             SpecVersion = spec,
             Version = unversioned ? null : version,
             Unversioned = unversioned,
-            Hash = SHA256.HashData(json),
             Json = json,
             Tlp = tlp,
             Markings = markings,
@@ -165,7 +156,10 @@ public sealed class PreparedObject
         };
     }
 
-    /// <summary>Whether two JSON texts of one object have the same content (RFC 8785 canonical forms equal).</summary>
+    /// <summary>
+    /// Whether two JSON texts of one object have the same content: equal bytes, or else equal RFC 8785
+    /// canonical forms, so formatting and member order never count as a change.
+    /// </summary>
     public static bool SameContent(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) =>
         a.SequenceEqual(b) || JsonCanonicalizer.Canonicalize(a).AsSpan().SequenceEqual(JsonCanonicalizer.Canonicalize(b));
 

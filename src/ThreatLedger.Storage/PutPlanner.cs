@@ -6,10 +6,9 @@ namespace ThreatLedger.Storage;
 /// <param name="Id">The object id.</param>
 /// <param name="VersionTicks">Its version (ticks).</param>
 /// <param name="VersionText">Its version as stored.</param>
-/// <param name="Hash">SHA-256 of its canonical form.</param>
 /// <param name="IsLatest">Whether it is the latest.</param>
-/// <param name="Json">Its JSON when at hand (versions planned earlier in the same batch); else loaded on demand.</param>
-internal sealed record ExistingVersion(string Id, long VersionTicks, string VersionText, byte[] Hash, bool IsLatest, byte[]? Json = null);
+/// <param name="Json">Its JSON, to tell an unchanged object from a conflicting one.</param>
+internal sealed record ExistingVersion(string Id, long VersionTicks, string VersionText, bool IsLatest, byte[] Json);
 
 /// <summary>One row to insert.</summary>
 /// <param name="Object">The object.</param>
@@ -39,12 +38,9 @@ internal static class PutPlanner
     public static StixTimestamp DateAdded(long ticks) => new(new DateTime(ticks, DateTimeKind.Utc), 6);
 
     public static (List<PutItemResult> Results, List<PlannedInsert> Inserts) Plan(
-        IReadOnlyList<PreparedObject> batch, IEnumerable<ExistingVersion> existing, long firstDateAddedTicks, Func<string, long, byte[]?>? loadJson = null)
+        IReadOnlyList<PreparedObject> batch, IEnumerable<ExistingVersion> existing, long firstDateAddedTicks)
     {
-        // Hashes of the stored bytes differ for the same content written differently: compare canonical forms then.
-        bool Same(ExistingVersion stored, PreparedObject o) =>
-            stored.Hash.AsSpan().SequenceEqual(o.Hash)
-            || ((stored.Json ?? loadJson?.Invoke(stored.Id, stored.VersionTicks)) is { } json && PreparedObject.SameContent(json, o.Json));
+        static bool Same(ExistingVersion stored, PreparedObject o) => PreparedObject.SameContent(stored.Json, o.Json);
 
         var byId = new Dictionary<string, List<ExistingVersion>>(StringComparer.Ordinal);
         foreach (var e in existing)
@@ -127,6 +123,6 @@ internal static class PutPlanner
             byId[o.Id] = list = [];
         }
 
-        list.Add(new ExistingVersion(o.Id, version.Ticks, version.ToString(), o.Hash, isLatest, o.Json));
+        list.Add(new ExistingVersion(o.Id, version.Ticks, version.ToString(), isLatest, o.Json));
     }
 }

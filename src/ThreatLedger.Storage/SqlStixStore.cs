@@ -53,15 +53,7 @@ public abstract class SqlStixStore : IStixStore
         using var tx = BeginWrite(connection);
         var existing = LoadExisting(connection, tx, batch.Select(b => b.Id).Distinct(StringComparer.Ordinal).ToList());
         long last = Scalar<long?>(connection, tx, "SELECT MAX(date_added) FROM objects") ?? 0;
-        byte[]? LoadJson(string id, long versionTicks)
-        {
-            using var cmd = Command(connection, tx, "SELECT json FROM objects WHERE id = @id AND version_ticks = @v");
-            Param(cmd, "id", id);
-            Param(cmd, "v", versionTicks);
-            return cmd.ExecuteScalar() as byte[];
-        }
-
-        var (results, inserts) = PutPlanner.Plan(batch, existing, PutPlanner.NextDateAddedTicks(Clock, last), LoadJson);
+        var (results, inserts) = PutPlanner.Plan(batch, existing, PutPlanner.NextDateAddedTicks(Clock, last));
         if (inserts.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -78,11 +70,11 @@ public abstract class SqlStixStore : IStixStore
         foreach (var chunk in ids.Chunk(500))
         {
             using var cmd = Command(connection, tx, string.Empty);
-            cmd.CommandText = "SELECT id, version_ticks, version, hash, is_latest FROM objects WHERE id IN (" + InList(cmd, "i", chunk) + ")";
+            cmd.CommandText = "SELECT id, version_ticks, version, is_latest, json FROM objects WHERE id IN (" + InList(cmd, "i", chunk) + ")";
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
-                list.Add(new ExistingVersion(r.GetString(0), r.GetInt64(1), r.GetString(2), (byte[])r.GetValue(3), Convert.ToInt32(r.GetValue(4), CultureInfo.InvariantCulture) == 1));
+                list.Add(new ExistingVersion(r.GetString(0), r.GetInt64(1), r.GetString(2), Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture) == 1, (byte[])r.GetValue(4)));
             }
         }
 
