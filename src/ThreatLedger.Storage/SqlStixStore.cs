@@ -170,8 +170,21 @@ public abstract class SqlStixStore : IStixStore
     private static DbCommand BuildQuery(DbConnection connection, ObjectQuery q, string columns)
     {
         var cmd = Command(connection, null, string.Empty);
+        // date_added grows with seq (both assigned under the write lock), so added_after is also a seq
+        // bound: one index seek finds where to start, and the scan is a single rowid range.
+        long after = Cursor.Decode(q.Next);
+        if (q.AddedAfter is { } addedAfter)
+        {
+            using var seek = Command(connection, null, "SELECT seq FROM objects WHERE date_added <= @a ORDER BY date_added DESC LIMIT 1");
+            Param(seek, "a", addedAfter.Ticks);
+            if (seek.ExecuteScalar() is { } bound and not DBNull)
+            {
+                after = Math.Max(after, Convert.ToInt64(bound, CultureInfo.InvariantCulture));
+            }
+        }
+
         var sql = new StringBuilder($"SELECT {columns} FROM objects o WHERE o.seq > @after");
-        Param(cmd, "after", Cursor.Decode(q.Next));
+        Param(cmd, "after", after);
         if (q.Ids is { Count: > 0 })
         {
             sql.Append(" AND o.id IN (").Append(InList(cmd, "id", q.Ids)).Append(')');
@@ -187,13 +200,10 @@ public abstract class SqlStixStore : IStixStore
             sql.Append(" AND o.spec_version IN (").Append(InList(cmd, "sv", q.SpecVersions)).Append(')');
         }
 
-        if (q.AddedAfter is { } after)
+        if (q.AddedAfter is { } afterTime)
         {
-            // date_added grows with seq (both assigned under the write lock), so added_after is also a
-            // seq bound: the scan starts at the right row instead of filtering from the first one
-            // (the unary + keeps planners from choosing the date_added index and sorting its range).
-            sql.Append(" AND +o.date_added > @added_after AND o.seq > COALESCE((SELECT x.seq FROM objects x WHERE x.date_added <= @added_after ORDER BY x.date_added DESC LIMIT 1), 0)");
-            Param(cmd, "added_after", after.Ticks);
+            sql.Append(" AND +o.date_added > @added_after");
+            Param(cmd, "added_after", afterTime.Ticks);
         }
 
         string known = string.Empty;
