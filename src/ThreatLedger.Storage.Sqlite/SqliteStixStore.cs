@@ -138,21 +138,14 @@ public sealed class SqliteStixStore : SqlStixStore
         var dropEdgesSeq = Param(dropEdges, "seq", 0L);
         using var dropSearch = Command(connection, transaction, "DELETE FROM search WHERE rowid = @seq; DELETE FROM search_names WHERE rowid = @seq; DELETE FROM search_meta WHERE seq = @seq");
         var dropSearchSeq = Param(dropSearch, "seq", 0L);
-        using var insert = Command(connection, transaction,
-            "INSERT INTO objects(id, type, spec_version, version_ticks, version, date_added, is_latest, tlp, json) " +
-            "VALUES (@id, @type, @sv, @vt, @v, @da, @latest, @tlp, @json)");
-        var p = new[] { "id", "type", "sv", "vt", "v", "da", "latest", "tlp", "json" }.Select(n => Param(insert, n, null)).ToArray();
-        using var edge = Command(connection, transaction, "INSERT INTO edges(owner, src, dst, kind, via, tlp) VALUES (@o, @s, @d, @k, @via, @tlp)");
-        var e = new[] { "o", "s", "d", "k", "via", "tlp" }.Select(n => Param(edge, n, null)).ToArray();
-        using var search = Command(connection, transaction, "INSERT INTO search(rowid, doc) VALUES (@r, @b); INSERT INTO search_names(rowid, doc) VALUES (@r, @nd)");
-        using var meta = Command(connection, transaction, "INSERT INTO search_meta(seq, name, aliases, keys, display) VALUES (@r, @n, @a, @k, @d)");
-        var m = new[] { "r", "n", "a", "k", "d" }.Select(n => Param(meta, n, null)).ToArray();
-        var s = new[] { "r", "b", "nd" }.Select(n => Param(search, n, null)).ToArray();
+        var c = (SqliteConnection)connection;
+        using var insert = new RawStatement(c,
+            "INSERT INTO objects(id, type, spec_version, version_ticks, version, date_added, is_latest, tlp, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        using var edge = new RawStatement(c, "INSERT INTO edges(owner, src, dst, kind, via, tlp) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        using var search = new RawStatement(c, "INSERT INTO search(rowid, doc) VALUES (?1, ?2)");
+        using var names = new RawStatement(c, "INSERT INTO search_names(rowid, doc) VALUES (?1, ?2)");
+        using var meta = new RawStatement(c, "INSERT INTO search_meta(seq, name, aliases, keys, display) VALUES (?1, ?2, ?3, ?4, ?5)");
         demote.Prepare();
-        insert.Prepare();
-        edge.Prepare();
-        search.Prepare();
-        meta.Prepare();
 
         foreach (var ins in inserts)
         {
@@ -169,19 +162,10 @@ public sealed class SqliteStixStore : SqlStixStore
                 }
             }
 
-            object tlp = o.Tlp is { } t ? (int)t : DBNull.Value;
-            p[0].Value = o.Id;
-            p[1].Value = o.Type;
-            p[2].Value = o.SpecVersion;
-            p[3].Value = ins.Version.Ticks;
-            p[4].Value = ins.Version.ToString();
-            p[5].Value = ins.DateAdded.Ticks;
-            p[6].Value = ins.IsLatest ? 1 : 0;
-            p[7].Value = tlp;
-            p[8].Value = o.Json;
-            // ExecuteNonQuery and last_insert_rowid: ExecuteScalar on INSERT ... RETURNING costs ~10x more per row here.
-            insert.ExecuteNonQuery();
-            long seq = SQLitePCL.raw.sqlite3_last_insert_rowid(((SqliteConnection)connection).Handle);
+            long? tlp = o.Tlp is { } t ? (long)t : null;
+            insert.Bind(1, o.Id).Bind(2, o.Type).Bind(3, o.SpecVersion).Bind(4, ins.Version.Ticks).Bind(5, ins.Version.ToString())
+                .Bind(6, ins.DateAdded.Ticks).Bind(7, ins.IsLatest ? 1L : 0L).Bind(8, tlp).Bind(9, o.Json).Run();
+            long seq = insert.LastInsertRowId;
             if (!ins.IsLatest)
             {
                 continue;
@@ -189,26 +173,13 @@ public sealed class SqliteStixStore : SqlStixStore
 
             foreach (var ed in o.Edges)
             {
-                e[0].Value = seq;
-                e[1].Value = ed.Source;
-                e[2].Value = ed.Target;
-                e[3].Value = ed.Kind;
-                e[4].Value = (object?)ed.Via ?? DBNull.Value;
-                e[5].Value = tlp;
-                edge.ExecuteNonQuery();
+                edge.Bind(1, seq).Bind(2, ed.Source).Bind(3, ed.Target).Bind(4, ed.Kind).Bind(5, ed.Via).Bind(6, tlp).Run();
             }
 
             var f = o.Search;
-            s[0].Value = seq;
-            s[1].Value = SearchDocument(f);
-            s[2].Value = NamesDocument(f);
-            m[0].Value = seq;
-            m[1].Value = f.Name;
-            m[2].Value = f.Aliases;
-            m[3].Value = f.Keys;
-            m[4].Value = (object?)f.DisplayName ?? DBNull.Value;
-            meta.ExecuteNonQuery();
-            search.ExecuteNonQuery();
+            search.Bind(1, seq).Bind(2, SearchDocument(f)).Run();
+            names.Bind(1, seq).Bind(2, NamesDocument(f)).Run();
+            meta.Bind(1, seq).Bind(2, f.Name).Bind(3, f.Aliases).Bind(4, f.Keys).Bind(5, f.DisplayName).Run();
         }
     }
 
