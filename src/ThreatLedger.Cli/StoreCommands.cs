@@ -128,7 +128,7 @@ internal static class ImportCommand
             $"{name}: {s.Total} objects: {s.Added} added, {s.NewVersions} new versions, {s.OlderVersions} older versions, {s.Unchanged} unchanged, {s.Failed} failed ({elapsed.TotalSeconds:0.00} s, {rate:0} objects/s)"));
         foreach (var f in s.Failures.Take(50))
         {
-            stdout.WriteLine($"  failed: {f.Id ?? "objects[" + f.Index.ToString(CultureInfo.InvariantCulture) + "]"}: {f.Message}");
+            stdout.WriteLine($"  failed: {Label(f)}: {f.Message}");
         }
 
         if (s.Failed > 50)
@@ -136,6 +136,10 @@ internal static class ImportCommand
             stdout.WriteLine(FormattableString.Invariant($"  ... and {s.Failed - 50} more failures (use --json for all)"));
         }
     }
+
+    /// <summary>The object id, else its place in the input, else "document" for findings about the whole input.</summary>
+    private static string Label(PutItemResult r) =>
+        r.Id ?? (r.Index >= 0 ? "objects[" + r.Index.ToString(CultureInfo.InvariantCulture) + "]" : "document");
 
     /// <summary>A TAXII 2.1 status resource (§4.3.1) with ThreatLedger's counts beside it.</summary>
     private static void WriteStatus(TextWriter stdout, ImportSummary s, DateTime request)
@@ -175,14 +179,7 @@ internal static class ImportCommand
         foreach (var r in items)
         {
             w.WriteStartObject();
-            if (r.Id is not null)
-            {
-                w.WriteString("id", r.Id);
-            }
-            else
-            {
-                w.WriteString("id", $"objects[{r.Index.ToString(CultureInfo.InvariantCulture)}]");
-            }
+            w.WriteString("id", Label(r));
 
             if (r.Version is not null)
             {
