@@ -159,7 +159,7 @@ internal static class StoreBench
     {
         string source = o.Get("--source") ?? throw new UsageException("bench store --queries needs --source FILE (the bundle the store was loaded from, to sample ids and words)");
         int samples = o.Int("--samples", 2000);
-        using var store = StoreOpener.Open(o);
+        using var store = StoreOpener.Open(o, create: false);
 
         // Sample ids, walk starts and search words from the source, in one streaming pass.
         var rng = new Random(7);

@@ -20,11 +20,22 @@ internal static class StoreOpener
     /// <summary>A PostgreSQL connection string (key=value with Host, or a postgres:// URL) or a file path.</summary>
     public static bool IsPostgres(string db) =>
         db.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || db.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
-        || db.Contains("Host=", StringComparison.OrdinalIgnoreCase);
+        || db.Contains("Host=", StringComparison.OrdinalIgnoreCase) || db.Contains("Server=", StringComparison.OrdinalIgnoreCase);
 
-    public static IStixStore Open(Options o)
+    /// <summary>Opens the store; commands that only read pass <paramref name="create"/> = false, so a mistyped path is an error, not a new empty store.</summary>
+    public static IStixStore Open(Options o, bool create = true)
     {
         string db = Resolve(o);
+        if (!IsPostgres(db) && db.Contains('=', StringComparison.Ordinal) && db.Contains(';', StringComparison.Ordinal))
+        {
+            throw new UsageException($"--db '{Redact(db)}' looks like a connection string but has no Host=; a PostgreSQL string needs Host=…;Database=…;Username=… (or use postgres://user@host/database)");
+        }
+
+        if (!create && !IsPostgres(db) && !System.IO.File.Exists(db))
+        {
+            throw new StoreOpenException($"no store at '{db}'; create it with 'threatledger import --db {db} FILE', or point --db (or THREATLEDGER_DB) at an existing store", new FileNotFoundException(db));
+        }
+
         try
         {
             return IsPostgres(db) ? PostgresStixStore.Open(db) : SqliteStixStore.Open(db);
@@ -97,7 +108,9 @@ internal static class ImportCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
             {
-                stderr.WriteLine($"threatledger: cannot read {name}: {ex.Message}");
+                stderr.WriteLine(System.IO.Directory.Exists(file)
+                    ? $"threatledger: {name} is a directory; give a .json or .json.gz file (or - for standard input)"
+                    : $"threatledger: cannot read {name}: {ex.Message}");
                 ioError = true;
                 continue;
             }
@@ -262,7 +275,7 @@ internal static class GetCommand
         string id = o.Positional[0];
         string? v = o.Get("--version");
         var asOf = TimeArg.Parse(o.Get("--as-of"), "--as-of");
-        using var store = StoreOpener.Open(o);
+        using var store = StoreOpener.Open(o, create: false);
         List<StoredObject> found;
         if (v == "all")
         {
@@ -327,7 +340,7 @@ internal static class FindCommand
         string? text = o.Get("--text") ?? (o.Positional.Count > 0 ? string.Join(' ', o.Positional) : null);
         var types = o.All("--type");
         int limit = o.Int("--limit", 20);
-        using var store = StoreOpener.Open(o);
+        using var store = StoreOpener.Open(o, create: false);
         var rows = new List<(string Id, string Type, string? Name, double? Score)>();
         if (!string.IsNullOrWhiteSpace(text))
         {
@@ -416,7 +429,7 @@ internal static class NeighborsCommand
             Limit = o.Int("--limit", 1000),
         };
         string id = o.Positional[0];
-        using var store = StoreOpener.Open(o);
+        using var store = StoreOpener.Open(o, create: false);
         if (store.GetAsync(id).GetAwaiter().GetResult() is null)
         {
             stderr.WriteLine($"threatledger: no object {id} in the store");
@@ -468,8 +481,8 @@ internal static class StatsCommand
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var o = Options.Parse(args, ["--json"], ["--db"]);
-        using var store = StoreOpener.Open(o);
-        var s = store.StatsAsync().GetAwaiter().GetResult();
+        using var store = StoreOpener.Open(o, create: false);
+        var s = store.StatsAsync(null).GetAwaiter().GetResult();
         if (o.Has("--json"))
         {
             Output.Json(stdout, w =>

@@ -215,7 +215,8 @@ public sealed class SqliteStixStore : SqlStixStore
             Param(cmd, "q", q);
             Param(cmd, "qline", "\n" + q + "\n");
             Param(cmd, "limit", limit - hits.Count);
-            string score = ScoreSql("instr", "char(10)", "f.doc");
+            // The text part of the document is what follows the name, aliases and keys (so both backends score alike).
+            string score = ScoreSql("instr", "char(10)", "substr(f.doc, length(s.name) + length(s.aliases) + length(s.keys) + 4)");
             cmd.CommandText = names
                 ? $"""
                     SELECT o.id, o.type, s.display, {score} AS score

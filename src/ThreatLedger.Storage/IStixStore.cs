@@ -40,6 +40,6 @@ public interface IStixStore : IDisposable
     /// <summary>Full-text search over the latest versions, best first.</summary>
     public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Counts.</summary>
-    public Task<StoreStats> StatsAsync(CancellationToken cancellationToken = default);
+    /// <summary>Counts (of what <paramref name="access"/> may see).</summary>
+    public Task<StoreStats> StatsAsync(AccessFilter? access = null, CancellationToken cancellationToken = default);
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ThreatLedger.Stix;
-using ThreatLedger.Stix.Identifiers;
 using ThreatLedger.Stix.Validation;
 
 namespace ThreatLedger.Storage;
@@ -157,11 +156,74 @@ public sealed class PreparedObject
     }
 
     /// <summary>
-    /// Whether two JSON texts of one object have the same content: equal bytes, or else equal RFC 8785
-    /// canonical forms, so formatting and member order never count as a change.
+    /// Whether two JSON texts of one object have the same content: equal bytes, or else equal JSON
+    /// values where member order, formatting, number spelling (1.0 = 1e0) and timestamp spelling
+    /// (<c>…00Z</c> = <c>…00.000Z</c>) do not count as changes.
     /// </summary>
-    public static bool SameContent(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) =>
-        a.SequenceEqual(b) || JsonCanonicalizer.Canonicalize(a).AsSpan().SequenceEqual(JsonCanonicalizer.Canonicalize(b));
+    public static bool SameContent(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        if (a.SequenceEqual(b))
+        {
+            return true;
+        }
+
+        using var x = JsonDocument.Parse(a.ToArray());
+        using var y = JsonDocument.Parse(b.ToArray());
+        return Equivalent(x.RootElement, y.RootElement);
+    }
+
+    private static bool Equivalent(JsonElement a, JsonElement b)
+    {
+        if (a.ValueKind != b.ValueKind)
+        {
+            return false;
+        }
+
+        switch (a.ValueKind)
+        {
+            case JsonValueKind.Object:
+                int count = 0;
+                foreach (var p in a.EnumerateObject())
+                {
+                    count++;
+                    if (!b.TryGetProperty(p.Name, out var other) || !Equivalent(p.Value, other))
+                    {
+                        return false;
+                    }
+                }
+
+                return count == b.EnumerateObject().Count();
+            case JsonValueKind.Array:
+                if (a.GetArrayLength() != b.GetArrayLength())
+                {
+                    return false;
+                }
+
+                using (var ea = a.EnumerateArray())
+                using (var eb = b.EnumerateArray())
+                {
+                    while (ea.MoveNext() && eb.MoveNext())
+                    {
+                        if (!Equivalent(ea.Current, eb.Current))
+                        {
+                            return false;
+                        }
+                    }
+                }
+
+                return true;
+            case JsonValueKind.String:
+                string sa = a.GetString()!, sb = b.GetString()!;
+                return sa == sb
+                    || (StixTimestamp.TryParse(sa, out var ta) && StixTimestamp.TryParse(sb, out var tb) && ta.Ticks == tb.Ticks);
+            case JsonValueKind.Number:
+                return a.GetRawText() == b.GetRawText()
+                    || (a.TryGetDecimal(out var da) && b.TryGetDecimal(out var db) && da == db)
+                    || a.GetDouble().Equals(b.GetDouble());
+            default:
+                return true;
+        }
+    }
 
     private static string? Str(JsonElement o, string name) =>
         o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
@@ -173,6 +235,17 @@ public sealed class PreparedObject
     }
 
     private static List<EdgeSpec> EdgesOf(JsonElement root, string id, string type)
+    {
+        var edges = new List<EdgeSpec>();
+        edges.AddRange(RawEdgesOf(root, id, type).Where(e => IsId(e.Source) && IsId(e.Target))
+            .Select(e => e.Kind.Contains('\0', StringComparison.Ordinal) ? e with { Kind = e.Kind.Replace('\0', '\uFFFD') } : e));
+        return edges;
+    }
+
+    /// <summary>Only well-formed STIX ids become graph nodes (custom *_ref properties may hold anything).</summary>
+    private static bool IsId(string value) => StixId.TryParse(value, out var sid) && sid.IsWellFormed;
+
+    private static List<EdgeSpec> RawEdgesOf(JsonElement root, string id, string type)
     {
         var edges = new List<EdgeSpec>();
         if (type == "relationship")
@@ -285,7 +358,7 @@ public sealed class PreparedObject
 
         _ = type;
         return new SearchFields(
-            display,
+            display?.Replace('\0', ' '),
             TextFolding.Fold(display) ?? string.Empty,
             FoldLines(aliases),
             FoldLines(keys),

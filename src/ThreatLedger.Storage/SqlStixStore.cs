@@ -103,7 +103,18 @@ public abstract class SqlStixStore : IStixStore
         sql.Append(" ORDER BY version_ticks DESC LIMIT 1");
         cmd.CommandText = sql.ToString();
         var found = ReadObjects(cmd).FirstOrDefault();
-        return Task.FromResult(found is not null && Visible(found.Tlp, access) ? found : null);
+        if (found is null || !Visible(found.Tlp, access))
+        {
+            return Task.FromResult<StoredObject?>(null);
+        }
+
+        // An object is visible when its latest version (as of then) is; a given version must be visible too.
+        if (access is not null && version is not null && !LatestVisible(connection, id, asOf, access))
+        {
+            return Task.FromResult<StoredObject?>(null);
+        }
+
+        return Task.FromResult<StoredObject?>(found);
     }
 
     /// <inheritdoc />
@@ -119,10 +130,30 @@ public abstract class SqlStixStore : IStixStore
             Param(cmd, "asof", a.Ticks);
         }
 
-        sql.Append(" AND ").Append(AccessSql(access, "tlp"));
         sql.Append(" ORDER BY version_ticks");
         cmd.CommandText = sql.ToString();
-        return Task.FromResult<IReadOnlyList<StoredObject>>(ReadObjects(cmd));
+        var rows = ReadObjects(cmd);
+
+        // An object is visible when its latest version (as of then) is; then each visible version is shown.
+        if (access is not null && (rows.Count == 0 || !Visible(rows[^1].Tlp, access)))
+        {
+            return Task.FromResult<IReadOnlyList<StoredObject>>([]);
+        }
+
+        return Task.FromResult<IReadOnlyList<StoredObject>>(rows.Where(r => Visible(r.Tlp, access)).ToList());
+    }
+
+    private static bool LatestVisible(DbConnection connection, string id, StixTimestamp? asOf, AccessFilter access)
+    {
+        using var cmd = Command(connection, null, "SELECT tlp FROM objects WHERE id = @id" + (asOf is null ? string.Empty : " AND date_added <= @asof") + " ORDER BY version_ticks DESC LIMIT 1");
+        Param(cmd, "id", id);
+        if (asOf is { } a)
+        {
+            Param(cmd, "asof", a.Ticks);
+        }
+
+        using var r = cmd.ExecuteReader();
+        return r.Read() && Visible(r.IsDBNull(0) ? null : (TlpLevel)Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), access);
     }
 
     /// <inheritdoc />
@@ -239,6 +270,16 @@ public abstract class SqlStixStore : IStixStore
         }
 
         sql.Append(" AND ").Append(AccessSql(q.Access, "o.tlp"));
+        if (q.Access is not null && (v.All || v.First || v.At.Count > 0 || q.AsOf is not null))
+        {
+            // An object is visible when its latest version (as of then) is: older versions of an object
+            // that has since been marked above the caller's level are hidden with it.
+            string latestTlp = q.AsOf is null
+                ? "(SELECT l.tlp FROM objects l WHERE l.id = o.id AND l.is_latest = 1)"
+                : "(SELECT l.tlp FROM objects l WHERE l.id = o.id AND l.date_added <= @asof ORDER BY l.version_ticks DESC LIMIT 1)";
+            sql.Append(" AND ").Append(AccessSql(q.Access, latestTlp));
+        }
+
         sql.Append(" ORDER BY o.seq LIMIT ").Append((Limit(q) + 1).ToString(CultureInfo.InvariantCulture));
         cmd.CommandText = sql.ToString();
         return cmd;
@@ -354,6 +395,11 @@ public abstract class SqlStixStore : IStixStore
 
                     next.Add(f.Id);
                 }
+                else if (query.Access is not null)
+                {
+                    // For a filtered caller a missing object and a hidden one must look the same: neither is listed.
+                    continue;
+                }
 
                 var hit = inStore.ContainsKey(f.Id) ? f : f with { InStore = false };
                 if (query.Types is not { Count: > 0 } || query.Types.Contains(hit.Type))
@@ -416,13 +462,15 @@ public abstract class SqlStixStore : IStixStore
     }
 
     /// <inheritdoc />
-    public Task<StoreStats> StatsAsync(CancellationToken cancellationToken = default)
+    public Task<StoreStats> StatsAsync(AccessFilter? access = null, CancellationToken cancellationToken = default)
     {
         using var connection = Open();
-        long versions = Scalar<long?>(connection, null, "SELECT COUNT(*) FROM objects") ?? 0;
-        long edges = Scalar<long?>(connection, null, "SELECT COUNT(*) FROM edges") ?? 0;
+        long versions = Scalar<long?>(connection, null, access is null
+            ? "SELECT COUNT(*) FROM objects"
+            : $"SELECT COUNT(*) FROM objects o JOIN objects l ON l.id = o.id AND l.is_latest = 1 WHERE {AccessSql(access, "l.tlp")} AND {AccessSql(access, "o.tlp")}") ?? 0;
+        long edges = Scalar<long?>(connection, null, $"SELECT COUNT(*) FROM edges WHERE {AccessSql(access, "tlp")}") ?? 0;
         var byType = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        using (var cmd = Command(connection, null, "SELECT type, COUNT(*) FROM objects WHERE is_latest = 1 GROUP BY type"))
+        using (var cmd = Command(connection, null, $"SELECT type, COUNT(*) FROM objects WHERE is_latest = 1 AND {AccessSql(access, "tlp")} GROUP BY type"))
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())

@@ -137,6 +137,9 @@ public static class StixImporter
         var summary = new ImportSummary();
         var channel = Channel.CreateBounded<List<PreparedOrFailed>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
 
+        // If writing fails, the reader must stop too: it may be waiting for room in the channel.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = stop.Token;
         var producer = Task.Run(
             async () =>
             {
@@ -146,14 +149,14 @@ public static class StixImporter
                     long bytes = 0, count = 0;
                     foreach (var item in StixStreamReader.ReadObjects(utf8Json, options.Reader, sourceName))
                     {
-                        cancellationToken.ThrowIfCancellationRequested();
+                        token.ThrowIfCancellationRequested();
                         var entry = Prepare(item);
                         batch.Add(entry);
                         bytes += entry.Object?.Json.Length ?? 0;
                         objectsRead?.Invoke(++count);
                         if (batch.Count >= options.BatchSize || bytes >= options.BatchBytes)
                         {
-                            await channel.Writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                            await channel.Writer.WriteAsync(batch, token).ConfigureAwait(false);
                             batch = [];
                             bytes = 0;
                         }
@@ -161,25 +164,25 @@ public static class StixImporter
 
                     if (batch.Count > 0)
                     {
-                        await channel.Writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                        await channel.Writer.WriteAsync(batch, token).ConfigureAwait(false);
                     }
 
-                    channel.Writer.Complete();
+                    channel.Writer.TryComplete();
                 }
                 catch (Exception ex)
                 {
-                    channel.Writer.Complete(ex);
+                    channel.Writer.TryComplete(ex);
                     throw;
                 }
             },
-            cancellationToken);
+            token);
 
         try
         {
-            await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var batch in channel.Reader.ReadAllAsync(token).ConfigureAwait(false))
             {
                 var good = batch.Where(b => b.Object is not null).Select(b => b.Object!).ToList();
-                var stored = good.Count > 0 ? await store.PutAsync(good, cancellationToken).ConfigureAwait(false) : [];
+                var stored = good.Count > 0 ? await store.PutAsync(good, token).ConfigureAwait(false) : [];
                 int s = 0;
                 foreach (var b in batch)
                 {
@@ -187,11 +190,23 @@ public static class StixImporter
                 }
             }
         }
-        finally
+        catch
         {
-            await producer.ConfigureAwait(false);
+            // The store failed (or the caller cancelled): stop the reader, let it finish, and report the store's error.
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await producer.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            throw;
         }
 
+        // The reader's own failure (an I/O error, say) surfaces here.
+        await producer.ConfigureAwait(false);
         return summary;
     }
 

@@ -45,8 +45,9 @@ public static class TextFolding
                     }
                 }
             }
-            else if (c is '\u3000' or '\u00A0')
+            else if (c is '\u3000' or '\u00A0' or '\0')
             {
+                // U+0000 cannot be stored in PostgreSQL text; in search text it is just a separator.
                 c = ' ';
             }
 

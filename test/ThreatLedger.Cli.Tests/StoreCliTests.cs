@@ -221,6 +221,39 @@ public sealed class StoreCliTests
         Assert.Equal("in", back.GetProperty("direction").GetString());
     }
 
+    [Fact]
+    public void ReadCommands_OnAMissingStore_FailWithTheFixAndCreateNothing()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "tl-cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string typo = Path.Combine(dir, "typo.db");
+            foreach (var args in new[] { new[] { "stats" }, ["get", ActorId], ["find", "--text", "x"], ["neighbors", ActorId] })
+            {
+                var (exit, _, err) = Run([.. args, "--db", typo]);
+                Assert.Equal(2, exit);
+                Assert.Contains("no store at", err, StringComparison.Ordinal);
+                Assert.Contains("threatledger import --db", err, StringComparison.Ordinal);
+            }
+
+            Assert.False(File.Exists(typo));
+
+            var notPg = Run("stats", "--db", "Port=5432;Database=x;Username=y");
+            Assert.Equal(2, notPg.Exit);
+            Assert.Contains("Host=", notPg.Err, StringComparison.Ordinal);
+
+            var directory = Run("import", dir, "--db", Path.Combine(dir, "s.db"));
+            Assert.Equal(2, directory.Exit);
+            Assert.Contains("is a directory", directory.Err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, true);
+        }
+    }
+
     /// <summary>
     /// Kills a real import process with SIGKILL after its first batches have committed, then imports
     /// again: the store must hold whole batches only, and the re-run must finish the job exactly.

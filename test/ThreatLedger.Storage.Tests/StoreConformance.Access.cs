@@ -152,8 +152,12 @@ public abstract partial class StoreConformance
         await PutOk(store, v1.At(2).Marked(TlpLevel.Red));
 
         Assert.Null(await store.GetAsync(v1.IdOf(), access: s_green));
-        Assert.Equal(V(1), Assert.Single(await store.GetVersionsAsync(v1.IdOf(), access: s_green)).Version);
+        // The object is now RED: its earlier GREEN version is hidden with it (ADR 0002).
+        Assert.Empty(await store.GetVersionsAsync(v1.IdOf(), access: s_green));
         Assert.Empty(await store.SearchAsync(new SearchQuery { Text = "reclassified", Access = s_green }));
         Assert.Empty(await QueryAll(store, new ObjectQuery { Access = s_green }));
+        Assert.Empty(await QueryAll(store, new ObjectQuery { Access = s_green, Versions = VersionFilter.AllVersions }));
+        Assert.Empty(await QueryAll(store, new ObjectQuery { Access = s_green, Versions = VersionFilter.Earliest }));
+        Assert.Equal(2, (await QueryAll(store, new ObjectQuery { Versions = VersionFilter.AllVersions })).Count);
     }
 }
