@@ -214,7 +214,7 @@ public sealed class PostgresStixStore : SqlStixStore
 
         using (var w = c.BeginBinaryImport("COPY edges (owner, src, dst, kind, via, tlp) FROM STDIN (FORMAT BINARY)"))
         {
-            foreach (var (id, i) in finalLatest)
+            foreach (var i in finalLatest.Values)
             {
                 foreach (var e in inserts[i].Object.Edges)
                 {
@@ -234,8 +234,6 @@ public sealed class PostgresStixStore : SqlStixStore
 
                     WriteTlp(w, inserts[i].Object.Tlp);
                 }
-
-                _ = id;
             }
 
             w.Complete();

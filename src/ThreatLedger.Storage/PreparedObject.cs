@@ -151,7 +151,7 @@ public sealed class PreparedObject
             Tlp = tlp,
             Markings = markings,
             Edges = EdgesOf(root, id, type),
-            Search = SearchOf(root, type),
+            Search = SearchOf(root),
         };
     }
 
@@ -298,7 +298,7 @@ public sealed class PreparedObject
     private static readonly string[] s_nameProperties = ["name", "value", "path", "key", "user_id", "account_login", "subject", "display_name", "number"];
     private static readonly string[] s_bodyProperties = ["description", "pattern", "objective", "abstract", "content", "explanation", "context", "x_mitre_detection"];
 
-    private static SearchFields SearchOf(JsonElement root, string type)
+    private static SearchFields SearchOf(JsonElement root)
     {
         string? display = null;
         foreach (var n in s_nameProperties)
@@ -356,7 +356,6 @@ public sealed class PreparedObject
             }
         }
 
-        _ = type;
         return new SearchFields(
             display?.Replace('\0', ' '),
             TextFolding.Fold(display) ?? string.Empty,
