@@ -28,6 +28,8 @@ internal static class CommandLine
                 "find" => FindCommand.Run(rest, stdout, stderr),
                 "neighbors" or "neighbours" => NeighborsCommand.Run(rest, stdout, stderr),
                 "stats" => StatsCommand.Run(rest, stdout, stderr),
+                "attribution" => LedgerCommands.Attribution(rest, stdout, stderr),
+                "statements" => LedgerCommands.Statements(rest, stdout, stderr),
                 "--version" or "version" => Version(stdout),
                 _ => UsageError(stderr, $"unknown command '{args[0]}'"),
             };
@@ -77,6 +79,11 @@ internal static class CommandLine
               Walk relationships, sightings and embedded references.
           threatledger stats [--db DB] [--json]
               Distinct objects, stored versions, edges, size, and objects per type.
+          threatledger attribution NAME [--as-of DATE] [--db DB] [--json]
+              Every claim of attribution about the group, campaign or actor behind NAME (any alias):
+              author, date, subject, sponsor, response, confidence, wording, source (claims made by DATE).
+          threatledger statements [--about NAME] [--db DB] [--json]
+              Joint attribution statements: date, participants, parties that declined, claims.
 
           DB is a file path (default ./threatledger.db, or $THREATLEDGER_DB) or a PostgreSQL connection string
           (Host=...;Database=...;Username=... or postgres://user:password@host:port/database).

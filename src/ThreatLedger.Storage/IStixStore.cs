@@ -37,6 +37,13 @@ public interface IStixStore : IDisposable
     /// <summary>Walks the graph from <paramref name="id"/> (breadth first, nearest first).</summary>
     public Task<IReadOnlyList<Neighbor>> NeighborsAsync(string id, NeighborQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Every edge at <paramref name="id"/> (not one per neighbour, as <see cref="NeighborsAsync"/> gives):
+    /// e.g. all the <c>attributed-to</c> claims about a group, several of which reach the same sponsor.
+    /// Edges whose relationship or far end the caller may not see are left out.
+    /// </summary>
+    public Task<IReadOnlyList<Neighbor>> EdgesAsync(string id, EdgeDirection direction, IReadOnlyList<string>? kinds = null, AccessFilter? access = null, int limit = 10_000, CancellationToken cancellationToken = default);
+
     /// <summary>Full-text search over the latest versions, best first.</summary>
     public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default);
 

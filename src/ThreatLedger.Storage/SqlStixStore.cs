@@ -419,6 +419,63 @@ public abstract class SqlStixStore : IStixStore
         return Task.FromResult<IReadOnlyList<Neighbor>>(result);
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Neighbor>> EdgesAsync(string id, EdgeDirection direction, IReadOnlyList<string>? kinds = null, AccessFilter? access = null, int limit = 10_000, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        if (!Visible(connection, [id], access).Contains(id))
+        {
+            return Task.FromResult<IReadOnlyList<Neighbor>>([]);
+        }
+
+        using var cmd = Command(connection, null, string.Empty);
+        Param(cmd, "n", id);
+        Param(cmd, "f", Math.Clamp(limit, 1, 100_000));
+        string edgeAccess = AccessSql(access, "tlp");
+        string kindSql = kinds is { Count: > 0 } ? " AND kind IN (" + InList(cmd, "k", kinds) + ")" : string.Empty;
+        var branches = new List<string>();
+        if (direction != EdgeDirection.Incoming)
+        {
+            branches.Add($"SELECT dst AS other, kind, via, 0 AS dir FROM edges WHERE src = @n AND {edgeAccess}{kindSql}");
+        }
+
+        if (direction != EdgeDirection.Outgoing)
+        {
+            branches.Add($"SELECT src AS other, kind, via, 1 AS dir FROM edges WHERE dst = @n AND {edgeAccess}{kindSql}");
+        }
+
+        cmd.CommandText = string.Join(" UNION ALL ", branches) + " LIMIT @f";
+        var found = new List<Neighbor>();
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                string other = r.GetString(0);
+                var dir = Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture) == 0 ? EdgeDirection.Outgoing : EdgeDirection.Incoming;
+                found.Add(new Neighbor(other, TypeOf(other), 1, id, dir, r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), true));
+            }
+        }
+
+        var inStore = InStore(connection, found.Select(f => f.Id).Distinct(StringComparer.Ordinal).ToList(), access);
+        var result = new List<Neighbor>(found.Count);
+        foreach (var f in found)
+        {
+            if (inStore.TryGetValue(f.Id, out bool visible))
+            {
+                if (visible)
+                {
+                    result.Add(f);
+                }
+            }
+            else if (access is null)
+            {
+                result.Add(f with { InStore = false });
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<Neighbor>>(result);
+    }
+
     private static string TypeOf(string id)
     {
         int i = id.IndexOf("--", StringComparison.Ordinal);

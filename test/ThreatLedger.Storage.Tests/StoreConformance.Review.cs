@@ -152,6 +152,9 @@ public abstract partial class StoreConformance
 
         public Task<IReadOnlyList<Neighbor>> NeighborsAsync(string id, NeighborQuery query, CancellationToken cancellationToken = default) => inner.NeighborsAsync(id, query, cancellationToken);
 
+        public Task<IReadOnlyList<Neighbor>> EdgesAsync(string id, EdgeDirection direction, IReadOnlyList<string>? kinds = null, AccessFilter? access = null, int limit = 10_000, CancellationToken cancellationToken = default) =>
+            inner.EdgesAsync(id, direction, kinds, access, limit, cancellationToken);
+
         public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default) => inner.SearchAsync(query, cancellationToken);
 
         public Task<StoreStats> StatsAsync(AccessFilter? access = null, CancellationToken cancellationToken = default) => inner.StatsAsync(access, cancellationToken);
@@ -159,5 +162,30 @@ public abstract partial class StoreConformance
         public void Dispose()
         {
         }
+    }
+}
+
+/// <summary>EdgesAsync: every edge, not one per neighbour.</summary>
+public abstract partial class StoreConformance
+{
+    [SkippableFact]
+    public async Task Edges_TwoRelationshipsToTheSameEnd_AreBothListed_KindsAndAccessApply()
+    {
+        using var store = NewStore();
+        var group = IntrusionSet("g");
+        var sponsor = ThreatActor("s");
+        var r1 = Relationship("attributed-to", group.IdOf(), sponsor.IdOf());
+        var r2 = Relationship("attributed-to", group.IdOf(), sponsor.IdOf()).Marked(TlpLevel.Amber);
+        var r3 = Relationship("uses", group.IdOf(), sponsor.IdOf());
+        await PutAllOk(store, group, sponsor, r1, r2, r3);
+
+        var all = await store.EdgesAsync(group.IdOf(), EdgeDirection.Outgoing, ["attributed-to"]);
+        var green = await store.EdgesAsync(group.IdOf(), EdgeDirection.Outgoing, ["attributed-to"], new AccessFilter(TlpLevel.Green));
+        var incoming = await store.EdgesAsync(sponsor.IdOf(), EdgeDirection.Incoming);
+
+        Assert.Equal(new[] { r1.IdOf(), r2.IdOf() }.Order(), all.Select(e => e.Via!).Order());
+        Assert.Equal([r1.IdOf()], green.Select(e => e.Via));
+        Assert.Equal(3, incoming.Count);
+        Assert.All(incoming, e => Assert.Equal((group.IdOf(), EdgeDirection.Incoming), (e.Id, e.Direction)));
     }
 }

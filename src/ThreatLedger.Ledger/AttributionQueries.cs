@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ThreatLedger.Storage;
+
+namespace ThreatLedger.Ledger;
+
+/// <summary>One claim of attribution, resolved for display.</summary>
+/// <param name="ClaimId">The claim (relationship) id.</param>
+/// <param name="Author">The claimant's name.</param>
+/// <param name="AuthorId">The claimant's id.</param>
+/// <param name="Date">The statement date (YYYY-MM-DD).</param>
+/// <param name="Subject">Who is blamed (name).</param>
+/// <param name="SubjectId">Who is blamed (id).</param>
+/// <param name="Sponsor">Who is said to be behind it (name).</param>
+/// <param name="SponsorId">Who is said to be behind it (id).</param>
+/// <param name="Response">statement, advisory, indictment or sanction.</param>
+/// <param name="Confidence">0–100, if given.</param>
+/// <param name="EstimativePhrase">The estimative wording, verbatim.</param>
+/// <param name="Wording">The claim's sentence, verbatim.</param>
+/// <param name="Source">The statement's URL.</param>
+/// <param name="JointStatementId">The joint statement it was part of.</param>
+public sealed record ClaimRow(
+    string ClaimId, string? Author, string? AuthorId, string Date, string? Subject, string SubjectId, string? Sponsor, string SponsorId,
+    string Response, int? Confidence, string? EstimativePhrase, string? Wording, string? Source, string? JointStatementId);
+
+/// <summary>A party to a joint statement (or one that declined).</summary>
+/// <param name="Id">Its identity id.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Country">Its country (ISO 3166-1 alpha-2), from a located-at location, if recorded.</param>
+public sealed record Party(string Id, string? Name, string? Country);
+
+/// <summary>A joint statement with its participants, the parties that declined, and its claims.</summary>
+/// <param name="Id">The grouping id.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Date">The statement date (YYYY-MM-DD).</param>
+/// <param name="Participants">Who joined.</param>
+/// <param name="Declined">Who was recorded as not joining.</param>
+/// <param name="ClaimIds">The claims made in it.</param>
+/// <param name="Source">Its URL.</param>
+public sealed record StatementRow(string Id, string? Name, string Date, IReadOnlyList<Party> Participants, IReadOnlyList<Party> Declined, IReadOnlyList<string> ClaimIds, string? Source);
+
+/// <summary>The ledger's questions, answered from any <see cref="IStixStore"/>.</summary>
+public static class AttributionQueries
+{
+    private static readonly string[] s_subjectTypes = ["intrusion-set", "campaign", "threat-actor"];
+
+    /// <summary>
+    /// The subjects a name stands for: intrusion sets, campaigns and threat actors whose name or one
+    /// of whose aliases is the name (compared after folding case and width).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ResolveAsync(IStixStore store, string name, AccessFilter? access = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var hits = await store.SearchAsync(new SearchQuery { Text = name, Types = s_subjectTypes, Limit = 100, Access = access }).ConfigureAwait(false);
+
+        // Scores of 50 and more mean the whole query is the name (100) or one alias (50): see ADR 0002.
+        return hits.Where(h => h.Score >= 50).Select(h => h.Id).ToList();
+    }
+
+    /// <summary>Every claim about the entity behind <paramref name="name"/>, oldest first; with <paramref name="asOf"/>, only claims made by then.</summary>
+    public static async Task<IReadOnlyList<ClaimRow>> ClaimsAboutAsync(IStixStore store, string name, DateOnly? asOf = null, AccessFilter? access = null)
+    {
+        var rows = new List<ClaimRow>();
+        foreach (var subject in await ResolveAsync(store, name, access).ConfigureAwait(false))
+        {
+            var edges = await store.EdgesAsync(subject, EdgeDirection.Outgoing, ["attributed-to"], access).ConfigureAwait(false);
+            foreach (var via in edges.Where(e => e.Via is not null).Select(e => e.Via!).Distinct(StringComparer.Ordinal))
+            {
+                if (await ClaimAsync(store, via, access).ConfigureAwait(false) is { } row && (asOf is null || string.CompareOrdinal(row.Date, Day(asOf.Value)) <= 0))
+                {
+                    rows.Add(row);
+                }
+            }
+        }
+
+        return rows.OrderBy(r => r.Date, StringComparer.Ordinal).ThenBy(r => r.Author, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>One claim by its relationship id.</summary>
+    public static async Task<ClaimRow?> ClaimAsync(IStixStore store, string claimId, AccessFilter? access = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (await Json(store, claimId, access).ConfigureAwait(false) is not { } claim || (string?)claim["relationship_type"] != "attributed-to")
+        {
+            return null;
+        }
+
+        var ext = LedgerExtension.Of(claim);
+        string subject = (string)claim["source_ref"]!, sponsor = (string)claim["target_ref"]!;
+        string? author = (string?)claim["created_by_ref"];
+        string date = (string?)ext?["statement_date"] ?? ((string?)claim["start_time"] ?? (string)claim["created"]!)[..10];
+        return new ClaimRow(
+            claimId,
+            author is null ? null : await NameAsync(store, author, access).ConfigureAwait(false),
+            author,
+            date,
+            await NameAsync(store, subject, access).ConfigureAwait(false),
+            subject,
+            await NameAsync(store, sponsor, access).ConfigureAwait(false),
+            sponsor,
+            (string?)ext?["response_type"] ?? "statement",
+            claim["confidence"] is JsonValue c ? c.GetValue<int>() : null,
+            (string?)ext?["estimative_phrase"],
+            (string?)ext?["wording"],
+            (string?)claim["external_references"]?[0]?["url"],
+            (string?)ext?["joint_statement_ref"]);
+    }
+
+    /// <summary>Joint statements, oldest first; with <paramref name="about"/>, only those with a claim about that entity.</summary>
+    public static async Task<IReadOnlyList<StatementRow>> StatementsAsync(IStixStore store, string? about = null, AccessFilter? access = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var subjects = about is null ? null : (await ResolveAsync(store, about, access).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        var rows = new List<StatementRow>();
+        string? next = null;
+        do
+        {
+            var page = await store.QueryAsync(new ObjectQuery { Types = ["grouping"], Limit = 1000, Next = next, Access = access }).ConfigureAwait(false);
+            foreach (var g in page.Items)
+            {
+                var json = JsonNode.Parse(g.Json.Span)!;
+                if ((string?)json["context"] != LedgerExtension.JointStatementContext)
+                {
+                    continue;
+                }
+
+                var ext = LedgerExtension.Of(json);
+                var claimIds = new List<string>();
+                foreach (var r in (json["object_refs"] as JsonArray ?? []).Select(n => (string?)n).OfType<string>())
+                {
+                    if (r.StartsWith("relationship--", StringComparison.Ordinal) && await Json(store, r, access).ConfigureAwait(false) is { } rel
+                        && (string?)rel["relationship_type"] == "attributed-to")
+                    {
+                        if (subjects is null || subjects.Contains((string)rel["source_ref"]!))
+                        {
+                            claimIds.Add(r);
+                        }
+                    }
+                }
+
+                if (subjects is not null && claimIds.Count == 0)
+                {
+                    continue;
+                }
+
+                var participants = new List<Party>();
+                foreach (var p in (ext?["participant_refs"] as JsonArray ?? []).Select(n => (string?)n).OfType<string>())
+                {
+                    participants.Add(await PartyAsync(store, p, access).ConfigureAwait(false));
+                }
+
+                var declined = new List<Party>();
+                var refusals = await store.EdgesAsync(g.Id, EdgeDirection.Incoming, [LedgerExtension.DeclinedToJoin], access).ConfigureAwait(false);
+                foreach (var d in refusals)
+                {
+                    declined.Add(await PartyAsync(store, d.Id, access).ConfigureAwait(false));
+                }
+
+                rows.Add(new StatementRow(
+                    g.Id,
+                    (string?)json["name"],
+                    (string?)ext?["statement_date"] ?? ((string)json["created"]!)[..10],
+                    participants,
+                    declined,
+                    claimIds,
+                    (string?)json["external_references"]?[0]?["url"]));
+            }
+
+            next = page.Next;
+        }
+        while (next is not null);
+
+        return rows.OrderBy(r => r.Date, StringComparer.Ordinal).ToList();
+    }
+
+    private static async Task<Party> PartyAsync(IStixStore store, string id, AccessFilter? access)
+    {
+        string? country = null;
+        var located = await store.EdgesAsync(id, EdgeDirection.Outgoing, ["located-at"], access).ConfigureAwait(false);
+        foreach (var l in located)
+        {
+            if (await Json(store, l.Id, access).ConfigureAwait(false) is { } loc && (string?)loc["country"] is { } cc)
+            {
+                country = cc.ToUpperInvariant();
+                break;
+            }
+        }
+
+        return new Party(id, await NameAsync(store, id, access).ConfigureAwait(false), country);
+    }
+
+    private static async Task<JsonNode?> Json(IStixStore store, string id, AccessFilter? access) =>
+        await store.GetAsync(id, access: access).ConfigureAwait(false) is { } o ? JsonNode.Parse(o.Json.Span) : null;
+
+    private static async Task<string?> NameAsync(IStixStore store, string id, AccessFilter? access) =>
+        (string?)(await Json(store, id, access).ConfigureAwait(false))?["name"];
+
+    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+
+namespace ThreatLedger.Ledger;
+
+/// <summary>
+/// ThreatLedger's published STIX 2.1 extension (docs/adr/0003-attribution-ledger.md): a property
+/// extension that carries, on an <c>attributed-to</c> relationship, what the core has no property
+/// for (statement date, response, original wording, estimative phrase, joint statement), and on a
+/// <c>grouping</c> that is a joint statement, its date and participants. Consumers that ignore it
+/// still see standard relationships with their <c>created_by_ref</c>.
+/// </summary>
+public static class LedgerExtension
+{
+    /// <summary>The extension-definition's id (fixed: it is published).</summary>
+    public const string Id = "extension-definition--9a907a2b-0aa7-4e19-9aea-d641b145fd53";
+
+    /// <summary>ThreatLedger's own identity, the creator of the extension definition.</summary>
+    public const string IdentityId = "identity--118b7c4c-78e0-4143-8245-c2628c6a9761";
+
+    /// <summary>The grouping context that marks a joint attribution statement.</summary>
+    public const string JointStatementContext = "joint-attribution-statement";
+
+    /// <summary>The relationship type recording that a party did not join a joint statement.</summary>
+    public const string DeclinedToJoin = "declined-to-join";
+
+    private const string Created = "2026-11-26T00:00:00.000Z";
+
+    /// <summary>The identity object of ThreatLedger (the extension's creator).</summary>
+    public static JsonObject Identity() => new()
+    {
+        ["type"] = "identity",
+        ["spec_version"] = "2.1",
+        ["id"] = IdentityId,
+        ["created"] = Created,
+        ["modified"] = Created,
+        ["name"] = "ThreatLedger",
+        ["identity_class"] = "system",
+    };
+
+    /// <summary>The extension-definition object.</summary>
+    public static JsonObject Definition() => new()
+    {
+        ["type"] = "extension-definition",
+        ["spec_version"] = "2.1",
+        ["id"] = Id,
+        ["created_by_ref"] = IdentityId,
+        ["created"] = Created,
+        ["modified"] = Created,
+        ["name"] = "ThreatLedger attribution ledger",
+        ["description"] = "Attribution claims with their author, date, response and original wording; joint statements and the parties that declined to join.",
+        ["schema"] = "Property extension. On relationship (attributed-to): statement_date (YYYY-MM-DD), response_type (statement | advisory | indictment | sanction), response_ref, wording, wording_lang, estimative_phrase, joint_statement_ref. On grouping (context joint-attribution-statement): statement_date, participant_refs. Defined in ThreatLedger's docs/adr/0003-attribution-ledger.md.",
+        ["version"] = "1.0.0",
+        ["extension_types"] = new JsonArray("property-extension"),
+    };
+
+    /// <summary>Reads the extension's content from an object, if it has it.</summary>
+    public static JsonObject? Of(JsonNode? stixObject) =>
+        stixObject?["extensions"]?[Id] as JsonObject;
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using ThreatLedger.Ledger.Tests;
+
+namespace ThreatLedger.Cli.Tests;
+
+public sealed class LedgerCliTests
+{
+    private static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exit = CommandLine.Run(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(StoreCliTests.Backends), MemberType = typeof(StoreCliTests))]
+    public void Attribution_And_Statements_AnswerFromTheStore(string backend)
+    {
+        using var db = new TestDb(backend);
+        string file = Path.Combine(db.Dir, "ledger.json");
+        File.WriteAllText(file, LedgerFixture.Bundle());
+        Assert.Equal(0, Run("import", file, "--db", db.Db).Exit);
+
+        var (exit, output, _) = Run("attribution", "Kryptic", "Otter", "--db", db.Db, "--json");
+        Assert.Equal(0, exit);
+        using (var doc = JsonDocument.Parse(output))
+        {
+            var claims = doc.RootElement.EnumerateArray().ToList();
+            Assert.Equal(4, claims.Count);
+            var first = claims[0];
+            foreach (var field in new[] { "author", "date", "subject", "sponsor", "response", "confidence", "source" })
+            {
+                Assert.True(first.TryGetProperty(field, out _), field);
+            }
+
+            Assert.Equal(("Government of Borduria", "2018-12-20", "Example Group 7", "Arcadian Ministry of Secrets", "statement", 50),
+                (first.GetProperty("author").GetString(), first.GetProperty("date").GetString(), first.GetProperty("subject").GetString(),
+                 first.GetProperty("sponsor").GetString(), first.GetProperty("response").GetString(), first.GetProperty("confidence").GetInt32()));
+        }
+
+        using (var doc = JsonDocument.Parse(Run("attribution", "Example Group 7", "--as-of", "2021-07-01", "--db", db.Db, "--json").Out))
+        {
+            Assert.Single(doc.RootElement.EnumerateArray());
+        }
+
+        var statements = Run("statements", "--about", "エグザンプル7", "--db", db.Db, "--json");
+        Assert.Equal(0, statements.Exit);
+        using (var doc = JsonDocument.Parse(statements.Out))
+        {
+            var s = Assert.Single(doc.RootElement.EnumerateArray());
+            Assert.Equal("2021-07-19", s.GetProperty("date").GetString());
+            Assert.Equal(["XA", "XB"], s.GetProperty("participants").EnumerateArray().Select(p => p.GetProperty("country").GetString()!));
+            var declined = Assert.Single(s.GetProperty("declined").EnumerateArray());
+            Assert.Equal(("Government of Carpania", "XC"), (declined.GetProperty("name").GetString(), declined.GetProperty("country").GetString()));
+        }
+
+        var unknown = Run("attribution", "Nobody At All", "--db", db.Db);
+        Assert.Equal(1, unknown.Exit);
+        Assert.Contains("no group, campaign or actor", unknown.Err, StringComparison.Ordinal);
+    }
+}
