@@ -72,7 +72,7 @@ internal static class LedgerCommands
         foreach (var c in claims)
         {
             string confidence = c.Confidence is { } v ? v.ToString(CultureInfo.InvariantCulture) : "-";
-            stdout.WriteLine($"{c.Date}  {c.Author}: {c.Subject} -> {c.Sponsor}  [{c.Response}, confidence {confidence}{(c.EstimativePhrase is null ? string.Empty : ", \"" + c.EstimativePhrase + "\"")}]  {c.Source}  ({c.ClaimId})");
+            stdout.WriteLine($"{c.Date ?? "(undated)"}  {c.Author}: {c.Subject} -> {c.Sponsor}  [{c.Response}, confidence {confidence}{(c.EstimativePhrase is null ? string.Empty : ", \"" + c.EstimativePhrase + "\"")}]  {c.Source}  ({c.ClaimId})");
         }
 
         if (claims.Count == 0)

@@ -102,8 +102,9 @@ internal static class ImportCommand
             ImportSummary summary;
             try
             {
-                using var input = StixImporter.OpenInput(file, out var counter);
+                using var raw = StixImporter.OpenInput(file, out var counter);
                 using var progress = Progress.Start(stderr, name, counter, o.Has("--no-progress"));
+                using var input = DetectFormat(raw, name, stdout, o.Has("--json"));
                 summary = StixImporter.ImportAsync(store, input, name, options, progress.Objects).GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
@@ -132,6 +133,43 @@ internal static class ImportCommand
         }
 
         return ioError ? CommandLine.Usage : total.Failed > 0 ? CommandLine.Failed : CommandLine.Ok;
+    }
+
+    /// <summary>
+    /// STIX goes through as a stream; a MISP galaxy cluster file (recognised by its first bytes) is
+    /// converted to STIX first (galaxy files are small: read whole, up to 512 MB).
+    /// </summary>
+    private static Stream DetectFormat(Stream input, string name, TextWriter stdout, bool json)
+    {
+        var head = new byte[64 * 1024];
+        int n = input.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        var prefixed = new PrefixedStream(head.AsMemory(0, n), input);
+        if (!ThreatLedger.Ledger.MispGalaxy.LooksLikeGalaxy(head.AsSpan(0, n)))
+        {
+            return prefixed;
+        }
+
+        using var all = new MemoryStream();
+        prefixed.CopyTo(all);
+        if (all.Length > 512L << 20)
+        {
+            throw new InvalidDataException($"{name} looks like a MISP galaxy file larger than 512 MB; split it");
+        }
+
+        try
+        {
+            var bundle = ThreatLedger.Ledger.MispGalaxy.ToStixBundle(all.GetBuffer().AsSpan(0, (int)all.Length));
+            if (!json)
+            {
+                stdout.WriteLine($"{name}: MISP galaxy cluster file, converted to STIX");
+            }
+
+            return new MemoryStream(bundle, writable: false);
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidDataException($"{name}: {ex.Message}", ex);
+        }
     }
 
     private static void WriteText(TextWriter stdout, string name, ImportSummary s, TimeSpan elapsed)

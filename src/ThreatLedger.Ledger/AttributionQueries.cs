@@ -8,7 +8,7 @@ namespace ThreatLedger.Ledger;
 /// <param name="ClaimId">The claim (relationship) id.</param>
 /// <param name="Author">The claimant's name.</param>
 /// <param name="AuthorId">The claimant's id.</param>
-/// <param name="Date">The statement date (YYYY-MM-DD).</param>
+/// <param name="Date">The statement date (YYYY-MM-DD), or null when the source gives none.</param>
 /// <param name="Subject">Who is blamed (name).</param>
 /// <param name="SubjectId">Who is blamed (id).</param>
 /// <param name="Sponsor">Who is said to be behind it (name).</param>
@@ -20,7 +20,7 @@ namespace ThreatLedger.Ledger;
 /// <param name="Source">The statement's URL.</param>
 /// <param name="JointStatementId">The joint statement it was part of.</param>
 public sealed record ClaimRow(
-    string ClaimId, string? Author, string? AuthorId, string Date, string? Subject, string SubjectId, string? Sponsor, string SponsorId,
+    string ClaimId, string? Author, string? AuthorId, string? Date, string? Subject, string SubjectId, string? Sponsor, string SponsorId,
     string Response, int? Confidence, string? EstimativePhrase, string? Wording, string? Source, string? JointStatementId);
 
 /// <summary>A party to a joint statement (or one that declined).</summary>
@@ -66,14 +66,16 @@ public static class AttributionQueries
             var edges = await store.EdgesAsync(subject, EdgeDirection.Outgoing, ["attributed-to"], access).ConfigureAwait(false);
             foreach (var via in edges.Where(e => e.Via is not null).Select(e => e.Via!).Distinct(StringComparer.Ordinal))
             {
-                if (await ClaimAsync(store, via, access).ConfigureAwait(false) is { } row && (asOf is null || string.CompareOrdinal(row.Date, Day(asOf.Value)) <= 0))
+                // With an as-of date, claims without a known date are left out: nobody can say they were made by then.
+                if (await ClaimAsync(store, via, access).ConfigureAwait(false) is { } row
+                    && (asOf is null || (row.Date is not null && string.CompareOrdinal(row.Date, Day(asOf.Value)) <= 0)))
                 {
                     rows.Add(row);
                 }
             }
         }
 
-        return rows.OrderBy(r => r.Date, StringComparer.Ordinal).ThenBy(r => r.Author, StringComparer.Ordinal).ToList();
+        return rows.OrderBy(r => r.Date ?? string.Empty, StringComparer.Ordinal).ThenBy(r => r.Author, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>One claim by its relationship id.</summary>
@@ -88,7 +90,7 @@ public static class AttributionQueries
         var ext = LedgerExtension.Of(claim);
         string subject = (string)claim["source_ref"]!, sponsor = (string)claim["target_ref"]!;
         string? author = (string?)claim["created_by_ref"];
-        string date = (string?)ext?["statement_date"] ?? ((string?)claim["start_time"] ?? (string)claim["created"]!)[..10];
+        string? date = (string?)ext?["statement_date"] ?? ((string?)claim["start_time"])?[..10];
         return new ClaimRow(
             claimId,
             author is null ? null : await NameAsync(store, author, access).ConfigureAwait(false),

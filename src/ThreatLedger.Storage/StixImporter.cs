@@ -318,23 +318,32 @@ public sealed class CountingStream(Stream inner) : Stream
     }
 }
 
-/// <summary>A few bytes already read, then the rest of a stream.</summary>
-internal sealed class PrefixedStream(ReadOnlyMemory<byte> head, Stream tail) : Stream
+/// <summary>A few bytes already read (to look at the format), then the rest of a stream.</summary>
+/// <param name="head">The bytes already read.</param>
+/// <param name="tail">The rest.</param>
+public sealed class PrefixedStream(ReadOnlyMemory<byte> head, Stream tail) : Stream
 {
     private ReadOnlyMemory<byte> _head = head;
 
+    /// <inheritdoc />
     public override bool CanRead => true;
 
+    /// <inheritdoc />
     public override bool CanSeek => false;
 
+    /// <inheritdoc />
     public override bool CanWrite => false;
 
+    /// <inheritdoc />
     public override long Length => throw new NotSupportedException();
 
+    /// <inheritdoc />
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
+    /// <inheritdoc />
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
+    /// <inheritdoc />
     public override int Read(Span<byte> buffer)
     {
         if (_head.IsEmpty)
@@ -348,16 +357,21 @@ internal sealed class PrefixedStream(ReadOnlyMemory<byte> head, Stream tail) : S
         return n;
     }
 
+    /// <inheritdoc />
     public override void Flush()
     {
     }
 
+    /// <inheritdoc />
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
+    /// <inheritdoc />
     public override void SetLength(long value) => throw new NotSupportedException();
 
+    /// <inheritdoc />
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
+    /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         if (disposing)

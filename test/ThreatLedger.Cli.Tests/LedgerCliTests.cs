@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ThreatLedger.Ledger.Tests;
+using ThreatLedger.Stix.Tests;
 
 namespace ThreatLedger.Cli.Tests;
 
@@ -58,5 +59,21 @@ public sealed class LedgerCliTests
         var unknown = Run("attribution", "Nobody At All", "--db", db.Db);
         Assert.Equal(1, unknown.Exit);
         Assert.Contains("no group, campaign or actor", unknown.Err, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void Import_MispGalaxyFile_IsDetectedConvertedAndStored()
+    {
+        string galaxy = SharedData.SkipIfMissing("misp-galaxy", "threat-actor.json");
+        using var db = new TestDb("sqlite");
+
+        var (exit, output, _) = Run("import", galaxy, "--db", db.Db);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("MISP galaxy cluster file, converted to STIX", output, StringComparison.Ordinal);
+        using var stats = JsonDocument.Parse(Run("stats", "--db", db.Db, "--json").Out);
+        Assert.Equal(1041, stats.RootElement.GetProperty("types").GetProperty("intrusion-set").GetInt32());
+        var again = Run("import", galaxy, "--db", db.Db);
+        Assert.Contains(" 0 added", again.Out, StringComparison.Ordinal);
     }
 }
