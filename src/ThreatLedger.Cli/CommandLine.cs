@@ -30,6 +30,7 @@ internal static class CommandLine
                 "stats" => StatsCommand.Run(rest, stdout, stderr),
                 "attribution" => LedgerCommands.Attribution(rest, stdout, stderr),
                 "statements" => LedgerCommands.Statements(rest, stdout, stderr),
+                "pack" => LedgerCommands.Pack(rest, stdout, stderr),
                 "--version" or "version" => Version(stdout),
                 _ => UsageError(stderr, $"unknown command '{args[0]}'"),
             };
@@ -84,6 +85,8 @@ internal static class CommandLine
               author, date, subject, sponsor, response, confidence, wording, source (claims made by DATE).
           threatledger statements [--about NAME] [--db DB] [--json]
               Joint attribution statements: date, participants, parties that declined, claims.
+          threatledger pack load [--db DB] [--json]
+              Load the starter pack (public attributions written by the team, each with its source).
 
           DB is a file path (default ./threatledger.db, or $THREATLEDGER_DB) or a PostgreSQL connection string
           (Host=...;Database=...;Username=... or postgres://user:password@host:port/database).

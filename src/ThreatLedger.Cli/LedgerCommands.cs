@@ -133,6 +133,43 @@ internal static class LedgerCommands
         return CommandLine.Ok;
     }
 
+    /// <summary><c>threatledger pack load</c>: loads the starter pack (idempotent: a second load changes nothing).</summary>
+    public static int Pack(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] != "load")
+        {
+            throw new UsageException("pack needs a subcommand: pack load [--db DB] [--json]");
+        }
+
+        var o = Options.Parse(args[1..], ["--json"], ["--db"]);
+        using var store = StoreOpener.Open(o);
+        var s = StarterPack.LoadAsync(store).GetAwaiter().GetResult();
+        if (o.Has("--json"))
+        {
+            Output.Json(stdout, w =>
+            {
+                w.WriteStartObject();
+                w.WriteNumber("pack_version", StarterPack.Version);
+                w.WriteNumber("total_count", s.Total);
+                w.WriteNumber("added", s.Added);
+                w.WriteNumber("new_versions", s.NewVersions);
+                w.WriteNumber("unchanged", s.Unchanged);
+                w.WriteNumber("failed", s.Failed);
+                w.WriteEndObject();
+            });
+        }
+        else
+        {
+            stdout.WriteLine(FormattableString.Invariant($"starter pack {StarterPack.Version}: {s.Total} objects: {s.Added} added, {s.NewVersions} new versions, {s.Unchanged} unchanged, {s.Failed} failed"));
+            foreach (var f in s.Failures.Take(20))
+            {
+                stdout.WriteLine($"  failed: {f.Id}: {f.Message}");
+            }
+        }
+
+        return s.Failed > 0 ? CommandLine.Failed : CommandLine.Ok;
+    }
+
     private static string Label(Party p) => p.Country is null ? p.Name ?? p.Id : $"{p.Name ?? p.Id} ({p.Country})";
 
     private static void Parties(System.Text.Json.Utf8JsonWriter w, string name, IReadOnlyList<Party> parties)

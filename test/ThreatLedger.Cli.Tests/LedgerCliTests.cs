@@ -76,4 +76,25 @@ public sealed class LedgerCliTests
         var again = Run("import", galaxy, "--db", db.Db);
         Assert.Contains(" 0 added", again.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void PackLoad_ThenAttributionOfApt40_ShowsJapansHighlyLikely_AndLoadingAgainChangesNothing()
+    {
+        using var db = new TestDb("sqlite");
+
+        var first = Run("pack", "load", "--db", db.Db, "--json");
+        var second = Run("pack", "load", "--db", db.Db, "--json");
+
+        Assert.Equal(0, first.Exit);
+        using (var a = JsonDocument.Parse(first.Out))
+        using (var b = JsonDocument.Parse(second.Out))
+        {
+            Assert.Equal(a.RootElement.GetProperty("total_count").GetInt32(), a.RootElement.GetProperty("added").GetInt32());
+            Assert.Equal(a.RootElement.GetProperty("total_count").GetInt32(), b.RootElement.GetProperty("unchanged").GetInt32());
+        }
+
+        using var claims = JsonDocument.Parse(Run("attribution", "APT40", "--db", db.Db, "--json").Out);
+        Assert.Contains(claims.RootElement.EnumerateArray(), c =>
+            c.GetProperty("date").GetString() == "2021-07-19" && c.GetProperty("estimative_phrase").GetString() == "可能性が高い");
+    }
 }
