@@ -31,6 +31,9 @@ internal static class CommandLine
                 "attribution" => LedgerCommands.Attribution(rest, stdout, stderr),
                 "statements" => LedgerCommands.Statements(rest, stdout, stderr),
                 "pack" => LedgerCommands.Pack(rest, stdout, stderr),
+                "resolve" => LedgerCommands.Resolve(rest, stdout, stderr),
+                "aliases" => LedgerCommands.Aliases(rest, stdout, stderr),
+                "export" => LedgerCommands.Export(rest, stdout, stderr),
                 "--version" or "version" => Version(stdout),
                 _ => UsageError(stderr, $"unknown command '{args[0]}'"),
             };
@@ -85,6 +88,12 @@ internal static class CommandLine
               author, date, subject, sponsor, response, confidence, wording, source (claims made by DATE).
           threatledger statements [--about NAME] [--db DB] [--json]
               Joint attribution statements: date, participants, parties that declined, claims.
+          threatledger resolve NAME [--db DB] [--json]
+              The objects (ATT&CK, MISP, starter pack…) that stand for NAME, best first, and why; says when it is ambiguous.
+          threatledger aliases NAME [--db DB] [--json]
+              Every name of the entity behind NAME, who coined it (alias records, vendors' naming conventions) and where.
+          threatledger export [--out FILE] [--db DB]
+              The latest version of every object as one STIX 2.1 bundle.
           threatledger pack load [--db DB] [--json]
               Load the starter pack (public attributions written by the team, each with its source).
 

@@ -133,6 +133,151 @@ internal static class LedgerCommands
         return CommandLine.Ok;
     }
 
+    /// <summary><c>threatledger resolve NAME</c>: candidate objects for a name, best first, and why.</summary>
+    public static int Resolve(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var o = Options.Parse(args, ["--json"], ["--db"]);
+        string name = string.Join(' ', o.Positional);
+        if (name.Length == 0)
+        {
+            throw new UsageException("resolve needs a NAME");
+        }
+
+        using var store = StoreOpener.Open(o, create: false);
+        var entity = EntityResolution.ResolveAsync(store, name).GetAwaiter().GetResult();
+        if (entity is null)
+        {
+            stderr.WriteLine($"threatledger: nothing is named '{name}'; try 'threatledger find --text {name}'");
+            return CommandLine.Failed;
+        }
+
+        var ordered = entity.Members.OrderBy(m => m.Id == entity.RepresentativeId ? 0 : 1).ToList();
+        if (o.Has("--json"))
+        {
+            Output.Json(stdout, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("query", name);
+                w.WriteString("entity", entity.RepresentativeId);
+                w.WriteBoolean("ambiguous", entity.Ambiguous);
+                w.WriteStartArray("candidates");
+                foreach (var m in ordered)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", m.Id);
+                    w.WriteString("name", m.Name);
+                    w.WriteString("matched", m.Matched);
+                    w.WriteString("why", m.Why);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+            return CommandLine.Ok;
+        }
+
+        if (entity.Ambiguous)
+        {
+            stdout.WriteLine($"'{name}' is ambiguous: the direct matches below share no name with each other");
+        }
+
+        foreach (var m in ordered)
+        {
+            stdout.WriteLine($"{m.Id}	{m.Name}	matched '{m.Matched}': {m.Why}");
+        }
+
+        return CommandLine.Ok;
+    }
+
+    /// <summary><c>threatledger aliases NAME</c>: every name of the entity, who coined it and where it is recorded.</summary>
+    public static int Aliases(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var o = Options.Parse(args, ["--json"], ["--db"]);
+        string name = string.Join(' ', o.Positional);
+        if (name.Length == 0)
+        {
+            throw new UsageException("aliases needs a NAME");
+        }
+
+        using var store = StoreOpener.Open(o, create: false);
+        var rows = EntityResolution.AliasesAsync(store, name).GetAwaiter().GetResult();
+        if (rows.Count == 0)
+        {
+            stderr.WriteLine($"threatledger: nothing is named '{name}'");
+            return CommandLine.Failed;
+        }
+
+        if (o.Has("--json"))
+        {
+            Output.Json(stdout, w =>
+            {
+                w.WriteStartArray();
+                foreach (var r in rows)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", r.Name);
+                    w.WriteString("coined_by", r.CoinedBy);
+                    w.WriteString("how", r.How);
+                    w.WriteString("source", r.Source);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            });
+            return CommandLine.Ok;
+        }
+
+        foreach (var r in rows)
+        {
+            stdout.WriteLine($"{r.Name}	{r.CoinedBy ?? "-"}{(r.How is null ? string.Empty : " (" + r.How + ")")}	{r.Source}");
+        }
+
+        return CommandLine.Ok;
+    }
+
+    /// <summary><c>threatledger export [--out FILE]</c>: the latest version of every object as one STIX bundle.</summary>
+    public static int Export(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var o = Options.Parse(args, [], ["--db", "--out"]);
+        using var store = StoreOpener.Open(o, create: false);
+        string? path = o.Get("--out");
+        using var file = path is null ? null : System.IO.File.Create(path);
+        var output = file ?? Console.OpenStandardOutput();
+        long count = 0;
+        using (var w = new System.Text.Json.Utf8JsonWriter(output, ThreatLedger.Stix.StixJson.WriterOptions(indented: false)))
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "bundle");
+            w.WriteString("id", "bundle--" + Guid.NewGuid().ToString("D"));
+            w.WriteStartArray("objects");
+            string? next = null;
+            do
+            {
+                var page = store.QueryAsync(new ThreatLedger.Storage.ObjectQuery { Limit = 1000, Next = next }).GetAwaiter().GetResult();
+                foreach (var obj in page.Items)
+                {
+                    w.WriteRawValue(obj.Json.Span, skipInputValidation: true);
+                    count++;
+                }
+
+                w.Flush();
+                next = page.Next;
+            }
+            while (next is not null);
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        if (path is not null)
+        {
+            stdout.WriteLine(FormattableString.Invariant($"exported {count} objects to {path}"));
+        }
+
+        return CommandLine.Ok;
+    }
+
     /// <summary><c>threatledger pack load</c>: loads the starter pack (idempotent: a second load changes nothing).</summary>
     public static int Pack(string[] args, TextWriter stdout, TextWriter stderr)
     {

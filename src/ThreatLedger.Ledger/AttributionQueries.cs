@@ -42,20 +42,13 @@ public sealed record StatementRow(string Id, string? Name, string Date, IReadOnl
 /// <summary>The ledger's questions, answered from any <see cref="IStixStore"/>.</summary>
 public static class AttributionQueries
 {
-    private static readonly string[] s_subjectTypes = ["intrusion-set", "campaign", "threat-actor"];
-
     /// <summary>
     /// The subjects a name stands for: intrusion sets, campaigns and threat actors whose name or one
-    /// of whose aliases is the name (compared after folding case and width).
+    /// of whose aliases is the name (compared after folding case and width), and the objects of other
+    /// sources that share one of their names (<see cref="EntityResolution"/>).
     /// </summary>
-    public static async Task<IReadOnlyList<string>> ResolveAsync(IStixStore store, string name, AccessFilter? access = null)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        var hits = await store.SearchAsync(new SearchQuery { Text = name, Types = s_subjectTypes, Limit = 100, Access = access }).ConfigureAwait(false);
-
-        // Scores of 50 and more mean the whole query is the name (100) or one alias (50): see ADR 0002.
-        return hits.Where(h => h.Score >= 50).Select(h => h.Id).ToList();
-    }
+    public static async Task<IReadOnlyList<string>> ResolveAsync(IStixStore store, string name, AccessFilter? access = null) =>
+        (await EntityResolution.ResolveAsync(store, name, access).ConfigureAwait(false))?.Members.Select(m => m.Id).ToList() ?? [];
 
     /// <summary>Every claim about the entity behind <paramref name="name"/>, oldest first; with <paramref name="asOf"/>, only claims made by then.</summary>
     public static async Task<IReadOnlyList<ClaimRow>> ClaimsAboutAsync(IStixStore store, string name, DateOnly? asOf = null, AccessFilter? access = null)

@@ -97,4 +97,56 @@ public sealed class LedgerCliTests
         Assert.Contains(claims.RootElement.EnumerateArray(), c =>
             c.GetProperty("date").GetString() == "2021-07-19" && c.GetProperty("estimative_phrase").GetString() == "可能性が高い");
     }
+
+    /// <summary>The scenario as a new user runs it: pack, ATT&amp;CK and the MISP galaxy in one new store.</summary>
+    [SkippableFact]
+    public void NewStore_WithPackAttackAndMisp_AnswersTheLedgerQuestions()
+    {
+        string attack = SharedData.SkipIfMissing("attack", "enterprise-attack.json.gz");
+        string galaxy = SharedData.SkipIfMissing("misp-galaxy", "threat-actor.json");
+        using var db = new TestDb("sqlite");
+        Assert.Equal(0, Run("pack", "load", "--db", db.Db).Exit);
+        Assert.Equal(0, Run("import", attack, galaxy, "--db", db.Db, "--no-progress").Exit);
+
+        // One entity, whichever name is asked.
+        string First(string name)
+        {
+            using var doc = JsonDocument.Parse(Run("resolve", name, "--db", db.Db, "--json").Out);
+            return doc.RootElement.GetProperty("entity").GetString()!;
+        }
+
+        Assert.Equal(First("APT40"), First("BRONZE MOHAWK"));
+        Assert.Equal(First("APT40"), First("Leviathan"));
+
+        using (var aliases = JsonDocument.Parse(Run("aliases", "APT40", "--db", db.Db, "--json").Out))
+        {
+            var coined = aliases.RootElement.EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!.ToUpperInvariant(), a => a.GetProperty("coined_by").GetString());
+            Assert.Equal("Secureworks", coined["BRONZE MOHAWK"]);
+            Assert.Equal("FireEye", coined["TEMP.PERISCOPE"]);
+            Assert.Equal("CrowdStrike", coined["KRYPTONITE PANDA"]);
+            Assert.Equal("Microsoft", coined["GINGHAM TYPHOON"]);
+        }
+
+        using (var claims = JsonDocument.Parse(Run("attribution", "Leviathan", "--db", db.Db, "--json").Out))
+        {
+            var onTheDay = claims.RootElement.EnumerateArray().Where(c => c.GetProperty("date").GetString() == "2021-07-19").ToList();
+            foreach (var author in new[] { "Government of the United Kingdom", "European Union", "Ministry of Foreign Affairs of Japan", "Government of Canada", "Government of New Zealand" })
+            {
+                Assert.Contains(onTheDay, c => c.GetProperty("author").GetString() == author);
+            }
+
+            Assert.Contains(onTheDay, c => c.GetProperty("response").GetString() == "indictment");
+        }
+
+        using (var tick = JsonDocument.Parse(Run("attribution", "Tick", "--db", db.Db, "--json").Out))
+        {
+            Assert.Contains(tick.RootElement.EnumerateArray(), c => c.GetProperty("author").GetString() == "Government of Japan" && c.GetProperty("sponsor").GetString() == "PLA Unit 61419");
+        }
+
+        string export = Path.Combine(db.Dir, "export.json");
+        Assert.Equal(0, Run("export", "--out", export, "--db", db.Db).Exit);
+        var check = Run("validate", export);
+        Assert.Equal(0, check.Exit);
+        Assert.Contains(" 0 errors", check.Out, StringComparison.Ordinal);
+    }
 }

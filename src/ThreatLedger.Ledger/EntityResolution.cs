@@ -1,0 +1,190 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ThreatLedger.Storage;
+
+namespace ThreatLedger.Ledger;
+
+/// <summary>One object that stands for the entity, and why.</summary>
+/// <param name="Id">The object id.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Matched">The name or alias that matched.</param>
+/// <param name="Why">How it was found.</param>
+public sealed record EntityMember(string Id, string? Name, string Matched, string Why);
+
+/// <summary>The entity behind a name: the objects (from ATT&amp;CK, MISP, the starter pack…) that share its names.</summary>
+/// <param name="Query">The name asked about.</param>
+/// <param name="RepresentativeId">The object shown first: an ATT&amp;CK group when one is among them, else the best direct match.</param>
+/// <param name="Members">Every object, direct matches first.</param>
+/// <param name="Ambiguous">True when the direct matches do not all share a name with each other (several entities answer to the name).</param>
+public sealed record Entity(string Query, string RepresentativeId, IReadOnlyList<EntityMember> Members, bool Ambiguous);
+
+/// <summary>A name of an entity and who coined it.</summary>
+/// <param name="Name">The name.</param>
+/// <param name="CoinedBy">Who coined it, when known.</param>
+/// <param name="How">How that is known: an alias record of the source, or a vendor's public naming convention.</param>
+/// <param name="Source">Where the name was recorded.</param>
+public sealed record AliasRow(string Name, string? CoinedBy, string? How, string Source);
+
+/// <summary>Resolves names to entities across sources, without merging anything.</summary>
+public static class EntityResolution
+{
+    private static readonly string[] s_subjectTypes = ["intrusion-set", "campaign", "threat-actor"];
+
+    // Public naming conventions of vendors (a name's shape says who coined it).
+    private static readonly (Regex Pattern, string Vendor)[] s_conventions =
+    [
+        (new Regex(@"\b(Panda|Bear|Kitten|Chollima|Spider|Tiger|Buffalo|Jackal|Leopard|Crane|Ocelot)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant), "CrowdStrike"),
+        (new Regex(@"\b(Typhoon|Blizzard|Sandstorm|Sleet|Tempest|Hail|Cyclone|Flood|Dust)$|^Storm-\d{4}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant), "Microsoft"),
+        (new Regex(@"^(BRONZE|IRON|COBALT|NICKEL|TIN|GOLD|ALUMINUM|PLATINUM|COPPER|ZINC|CHROMIUM) [A-Z]+$", RegexOptions.CultureInvariant), "Secureworks"),
+        (new Regex(@"^(APT\d+|TEMP\.[A-Za-z]+|UNC\d+|FIN\d+)$", RegexOptions.CultureInvariant), "Mandiant (FireEye)"),
+        (new Regex(@"^TA\d{3,4}$", RegexOptions.CultureInvariant), "Proofpoint"),
+        (new Regex(@"^Earth [A-Z][a-z]+$", RegexOptions.CultureInvariant), "Trend Micro"),
+        (new Regex(@"^G\d{4}$", RegexOptions.CultureInvariant), "MITRE ATT&CK (group id)"),
+    ];
+
+    /// <summary>The entity behind <paramref name="name"/>: exact name/alias matches, then objects sharing any of their names (one step).</summary>
+    public static async Task<Entity?> ResolveAsync(IStixStore store, string name, AccessFilter? access = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var direct = await ExactAsync(store, name, access).ConfigureAwait(false);
+        if (direct.Count == 0)
+        {
+            return null;
+        }
+
+        var members = new List<EntityMember>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var names = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var (id, why) in direct)
+        {
+            var json = await JsonAsync(store, id, access).ConfigureAwait(false);
+            names[id] = Names(json);
+            seen.Add(id);
+            members.Add(new EntityMember(id, (string?)json?["name"], name, why));
+        }
+
+        foreach (var (id, own) in names.ToList())
+        {
+            foreach (var other in own)
+            {
+                foreach (var (match, _) in await ExactAsync(store, other, access).ConfigureAwait(false))
+                {
+                    if (seen.Add(match))
+                    {
+                        var json = await JsonAsync(store, match, access).ConfigureAwait(false);
+                        names[match] = Names(json);
+                        members.Add(new EntityMember(match, (string?)json?["name"], other, $"shares the name '{other}' with {id}"));
+                    }
+                }
+            }
+        }
+
+        // Ambiguous when two direct matches share no name with each other.
+        var directIds = direct.Select(d => d.Id).ToList();
+        bool ambiguous = directIds.Any(a => directIds.Any(b => a != b && !names[a].Overlaps(names[b])));
+
+        // The ATT&CK group itself (not a pack object that cites its G-id) stands for the entity; ties by id.
+        var groups = new List<(int Own, string Id)>();
+        foreach (var m in members)
+        {
+            var json = await JsonAsync(store, m.Id, access).ConfigureAwait(false);
+            if (IsAttackGroup(json))
+            {
+                groups.Add(((string?)json?["created_by_ref"] == LedgerExtension.IdentityId ? 1 : 0, m.Id));
+            }
+        }
+
+        string representative = groups.Count > 0 ? groups.Min()!.Id : members[0].Id;
+
+        return new Entity(name, representative, members, ambiguous);
+    }
+
+    /// <summary>Every name of the entity behind <paramref name="name"/>, with who coined it where the sources or a vendor's naming convention say.</summary>
+    public static async Task<IReadOnlyList<AliasRow>> AliasesAsync(IStixStore store, string name, AccessFilter? access = null)
+    {
+        var entity = await ResolveAsync(store, name, access).ConfigureAwait(false);
+        if (entity is null)
+        {
+            return [];
+        }
+
+        var rows = new Dictionary<string, AliasRow>(StringComparer.OrdinalIgnoreCase);
+        foreach (var m in entity.Members)
+        {
+            var json = await JsonAsync(store, m.Id, access).ConfigureAwait(false);
+            string source = SourceOf(json);
+            var records = LedgerExtension.Of(json)?["alias_records"] as JsonArray ?? [];
+            foreach (var n in Names(json))
+            {
+                var record = records.OfType<JsonObject>().FirstOrDefault(r => (string?)r["name"] == n);
+                string? coined = (string?)record?["coined_by"];
+                string? how = coined is null ? null : "alias record (" + source + ")";
+                if (coined is null && Convention(n) is { } vendor)
+                {
+                    (coined, how) = (vendor, "naming convention");
+                }
+
+                if (!rows.TryGetValue(n, out var existing) || (existing.CoinedBy is null && coined is not null) || (existing.How == "naming convention" && how?.StartsWith("alias record", StringComparison.Ordinal) == true))
+                {
+                    rows[n] = new AliasRow(n, coined, how, source);
+                }
+            }
+        }
+
+        return rows.Values.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    /// <summary>The vendor whose public naming convention a name follows, if any.</summary>
+    public static string? Convention(string name) => s_conventions.FirstOrDefault(c => c.Pattern.IsMatch(name)).Vendor;
+
+    private static async Task<List<(string Id, string Why)>> ExactAsync(IStixStore store, string name, AccessFilter? access)
+    {
+        var hits = await store.SearchAsync(new SearchQuery { Text = name, Types = s_subjectTypes, Limit = 50, Access = access }).ConfigureAwait(false);
+
+        // Scores: 100 and more = the whole query is the name, 50 and more = it is one alias (ADR 0002).
+        return hits.Where(h => h.Score >= 50).Select(h => (h.Id, h.Score >= 100 ? "exact name" : "exact alias")).ToList();
+    }
+
+    private static HashSet<string> Names(JsonNode? json)
+    {
+        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if ((string?)json?["name"] is { } n)
+        {
+            set.Add(n);
+        }
+
+        foreach (var p in json?.AsObject() ?? [])
+        {
+            if (p.Key.EndsWith("aliases", StringComparison.Ordinal) && p.Value is JsonArray a)
+            {
+                foreach (var s in a.Select(x => (string?)x).OfType<string>())
+                {
+                    set.Add(s);
+                }
+            }
+        }
+
+        return set;
+    }
+
+    private static string SourceOf(JsonNode? json)
+    {
+        foreach (var r in json?["external_references"] as JsonArray ?? [])
+        {
+            switch ((string?)r?["source_name"])
+            {
+                case "mitre-attack": return "MITRE ATT&CK " + (string?)r!["external_id"];
+                case "misp-galaxy": return "MISP galaxy";
+            }
+        }
+
+        return (string?)json?["created_by_ref"] == LedgerExtension.IdentityId ? "ThreatLedger starter pack" : "store";
+    }
+
+    private static bool IsAttackGroup(JsonNode? json) =>
+        json?["external_references"] is JsonArray refs
+        && refs.Any(r => (string?)r?["source_name"] == "mitre-attack" && ((string?)r?["external_id"])?.StartsWith('G') == true);
+
+    private static async Task<JsonNode?> JsonAsync(IStixStore store, string id, AccessFilter? access) =>
+        await store.GetAsync(id, access: access).ConfigureAwait(false) is { } o ? JsonNode.Parse(o.Json.Span) : null;
+}
