@@ -34,6 +34,9 @@ internal static class CommandLine
                 "resolve" => LedgerCommands.Resolve(rest, stdout, stderr),
                 "aliases" => LedgerCommands.Aliases(rest, stdout, stderr),
                 "export" => LedgerCommands.Export(rest, stdout, stderr),
+                "consensus" => LedgerCommands.ConsensusCommand(rest, stdout, stderr),
+                "merge" => LedgerCommands.Merge(rest, stdout, stderr, merge: true),
+                "unmerge" => LedgerCommands.Merge(rest, stdout, stderr, merge: false),
                 "--version" or "version" => Version(stdout),
                 _ => UsageError(stderr, $"unknown command '{args[0]}'"),
             };
@@ -92,6 +95,10 @@ internal static class CommandLine
               The objects (ATT&CK, MISP, starter pack…) that stand for NAME, best first, and why; says when it is ambiguous.
           threatledger aliases NAME [--db DB] [--json]
               Every name of the entity behind NAME, who coined it (alias records, vendors' naming conventions) and where.
+          threatledger consensus NAME [--db DB] [--json]
+              How many governments and others attribute the entity, per sponsor; conflicting states flagged.
+          threatledger merge A B [--reason TEXT] / threatledger unmerge A B [--reason TEXT]
+              Record that two objects are (or are not) the same entity, as a new version: nothing is overwritten.
           threatledger export [--out FILE] [--db DB]
               The latest version of every object as one STIX 2.1 bundle.
           threatledger pack load [--db DB] [--json]

@@ -278,6 +278,85 @@ internal static class LedgerCommands
         return CommandLine.Ok;
     }
 
+    /// <summary><c>threatledger consensus NAME</c>: how many independent parties attribute the entity, to whom, and whether they disagree.</summary>
+    public static int ConsensusCommand(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var o = Options.Parse(args, ["--json"], ["--db"]);
+        string name = string.Join(' ', o.Positional);
+        if (name.Length == 0)
+        {
+            throw new UsageException("consensus needs a NAME");
+        }
+
+        using var store = StoreOpener.Open(o, create: false);
+        var s = Consensus.SummariseAsync(store, name).GetAwaiter().GetResult();
+        if (s is null)
+        {
+            stderr.WriteLine($"threatledger: nothing is named '{name}'");
+            return CommandLine.Failed;
+        }
+
+        if (o.Has("--json"))
+        {
+            Output.Json(stdout, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("entity", s.EntityId);
+                w.WriteNumber("claims", s.Claims);
+                w.WriteNumber("governments", s.Governments);
+                w.WriteNumber("others", s.Others);
+                w.WriteBoolean("conflict", s.Conflict);
+                w.WriteStartArray("sponsors");
+                foreach (var p in s.Sponsors)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("sponsor", p.Sponsor);
+                    w.WriteString("sponsor_id", p.SponsorId);
+                    w.WriteString("state", p.State);
+                    w.WriteNumber("governments", p.Governments);
+                    w.WriteNumber("others", p.Others);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+            return CommandLine.Ok;
+        }
+
+        stdout.WriteLine(FormattableString.Invariant($"{name}: {s.Claims} claims by {s.Governments} governments and {s.Others} others{(s.Conflict ? "; CONFLICT: the claims point at more than one state" : string.Empty)}"));
+        foreach (var p in s.Sponsors)
+        {
+            stdout.WriteLine(FormattableString.Invariant($"  {p.Sponsor} (state: {p.State}): {p.Governments} governments, {p.Others} others"));
+        }
+
+        return CommandLine.Ok;
+    }
+
+    /// <summary><c>threatledger merge A B</c> / <c>unmerge A B</c>: records an accepted or rejected equivalence as a new version.</summary>
+    public static int Merge(string[] args, TextWriter stdout, TextWriter stderr, bool merge)
+    {
+        var o = Options.Parse(args, ["--json"], ["--db", "--reason"]);
+        if (o.Positional.Count != 2)
+        {
+            throw new UsageException($"{(merge ? "merge" : "unmerge")} needs two object ids, A and B");
+        }
+
+        using var store = StoreOpener.Open(o, create: false);
+        foreach (var id in o.Positional)
+        {
+            if (store.GetAsync(id).GetAwaiter().GetResult() is null)
+            {
+                stderr.WriteLine($"threatledger: no object {id} in the store (merge takes ids; 'threatledger resolve NAME' finds them)");
+                return CommandLine.Failed;
+            }
+        }
+
+        var r = Equivalences.SetAsync(store, o.Positional[0], o.Positional[1], merge ? "accepted" : "rejected", o.Get("--reason") ?? (merge ? "merged by an analyst" : "unmerged by an analyst")).GetAwaiter().GetResult();
+        stdout.WriteLine($"{(merge ? "merged" : "unmerged")}: {r.Id} version {r.Version} ({r.Outcome})");
+        return r.Succeeded ? CommandLine.Ok : CommandLine.Failed;
+    }
+
     /// <summary><c>threatledger pack load</c>: loads the starter pack (idempotent: a second load changes nothing).</summary>
     public static int Pack(string[] args, TextWriter stdout, TextWriter stderr)
     {

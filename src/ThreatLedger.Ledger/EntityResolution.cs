@@ -63,12 +63,31 @@ public static class EntityResolution
             members.Add(new EntityMember(id, (string?)json?["name"], name, why));
         }
 
+        var directSet = direct.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var (id, own) in names.ToList())
         {
+            // Merged objects (an accepted equivalence) belong to the entity too.
+            foreach (var e in await store.EdgesAsync(id, EdgeDirection.Both, ["related-to"], access).ConfigureAwait(false))
+            {
+                if (!seen.Contains(e.Id) && e.Via is not null && await Equivalences.FindAsync(store, id, e.Id, access).ConfigureAwait(false) is { State: "accepted" })
+                {
+                    seen.Add(e.Id);
+                    var json = await JsonAsync(store, e.Id, access).ConfigureAwait(false);
+                    names[e.Id] = Names(json);
+                    members.Add(new EntityMember(e.Id, (string?)json?["name"], (string?)json?["name"] ?? e.Id, $"merged with {id} (accepted equivalence {e.Via})"));
+                }
+            }
+
             foreach (var other in own)
             {
                 foreach (var (match, _) in await ExactAsync(store, other, access).ConfigureAwait(false))
                 {
+                    // An unmerge (a rejected equivalence) keeps a name-sharing object out.
+                    if (!directSet.Contains(match) && await Equivalences.FindAsync(store, id, match, access).ConfigureAwait(false) is { State: "rejected" })
+                    {
+                        continue;
+                    }
+
                     if (seen.Add(match))
                     {
                         var json = await JsonAsync(store, match, access).ConfigureAwait(false);

@@ -34,7 +34,9 @@ public static class LedgerFixture
         };
         foreach (var (id, name, cc) in new[] { (Arcadia, "Government of Arcadia", "XA"), (Borduria, "Government of Borduria", "XB"), (Carpania, "Government of Carpania", "XC") })
         {
-            list.Add(Sdo("identity", id, name, ("identity_class", "organization")));
+            var government = Sdo("identity", id, name, ("identity_class", "organization"));
+            government["sectors"] = new JsonArray("government-national");
+            list.Add(government);
             string loc = "location--" + id[10..];
             list.Add(new JsonObject { ["type"] = "location", ["spec_version"] = "2.1", ["id"] = loc, ["created"] = Created, ["modified"] = Created, ["country"] = cc });
             list.Add(new JsonObject

@@ -94,3 +94,68 @@ public sealed class LedgerTests : IDisposable
         System.IO.Directory.Delete(_dir, true);
     }
 }
+
+public sealed class MergeAndConsensusTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tl-merge-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteStixStore _store;
+    private const string Heron = "intrusion-set--7c3d8e2f-1a4b-4c5d-9e6f-0a1b2c3d4e5f";
+    private const string HeronClaim = "relationship--8d4e9f3a-2b5c-4d6e-8f7a-1b2c3d4e5f6a";
+    private const string OtherSponsor = "threat-actor--9e5f0a4b-3c6d-4e7f-9a8b-2c3d4e5f6a7b";
+
+    public MergeAndConsensusTests()
+    {
+        System.IO.Directory.CreateDirectory(_dir);
+        _store = SqliteStixStore.Open(Path.Combine(_dir, "ledger.db"));
+        using var input = LedgerFixture.Stream();
+        StixImporter.ImportAsync(_store, input, "ledger.json").GetAwaiter().GetResult();
+        var heron = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "intrusion-set", ["spec_version"] = "2.1", ["id"] = Heron, ["created"] = "2022-01-01T00:00:00.000Z", ["modified"] = "2022-01-01T00:00:00.000Z", ["name"] = "Shadow Heron",
+        };
+        var sponsor = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "threat-actor", ["spec_version"] = "2.1", ["id"] = OtherSponsor, ["created"] = "2022-01-01T00:00:00.000Z", ["modified"] = "2022-01-01T00:00:00.000Z", ["name"] = "Bordurian Bureau",
+        };
+        var claim = Claims.Claim(new ClaimSpec(LedgerFixture.Carpania, Heron, OtherSponsor, new DateOnly(2022, 3, 1), "https://example.org/carpania") { Id = HeronClaim }, "2022-03-01T00:00:00.000Z");
+        var put = _store.PutAsync([.. new[] { heron, sponsor, claim }.Select(o => PreparedObject.From(StixJson.ParseObject(o.ToJsonString())))]).GetAwaiter().GetResult();
+        Assert.All(put, r => Assert.True(r.Succeeded, r.Message));
+    }
+
+    [Fact]
+    public async Task Merge_BringsTheOtherObjectsClaims_Unmerge_TakesThemAway_BothKeptAsVersions()
+    {
+        Assert.DoesNotContain(await AttributionQueries.ClaimsAboutAsync(_store, "Kryptic Otter"), c => c.ClaimId == HeronClaim);
+
+        var merged = await Equivalences.SetAsync(_store, LedgerFixture.Group, Heron, "accepted", "same infrastructure");
+        Assert.Equal(PutOutcome.Added, merged.Outcome);
+        Assert.Contains(await AttributionQueries.ClaimsAboutAsync(_store, "Kryptic Otter"), c => c.ClaimId == HeronClaim);
+
+        var unmerged = await Equivalences.SetAsync(_store, LedgerFixture.Group, Heron, "rejected", "different operators");
+        Assert.Equal(PutOutcome.NewVersion, unmerged.Outcome);
+        Assert.DoesNotContain(await AttributionQueries.ClaimsAboutAsync(_store, "Kryptic Otter"), c => c.ClaimId == HeronClaim);
+        Assert.Equal(2, (await _store.GetVersionsAsync(merged.Id!)).Count);
+    }
+
+    [Fact]
+    public async Task Consensus_CountsGovernments_AndFlagsSponsorsOfDifferentStates()
+    {
+        var before = await Consensus.SummariseAsync(_store, "Kryptic Otter");
+        Assert.NotNull(before);
+        Assert.Equal((4, 2, 0, false), (before.Claims, before.Governments, before.Others, before.Conflict));
+
+        await Equivalences.SetAsync(_store, LedgerFixture.Group, Heron, "accepted", "same infrastructure");
+        var after = await Consensus.SummariseAsync(_store, "Kryptic Otter");
+
+        Assert.NotNull(after);
+        Assert.Equal((5, 3, true), (after.Claims, after.Governments, after.Conflict));
+        Assert.Equal(2, after.Sponsors.Count);
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        SqliteConnection.ClearAllPools();
+        System.IO.Directory.Delete(_dir, true);
+    }
+}
