@@ -138,6 +138,25 @@ public sealed class LedgerCliTests
             Assert.Contains(onTheDay, c => c.GetProperty("response").GetString() == "indictment");
         }
 
+        // Q2: who joined the 2021-07-19 statement (South Korea's refusal has no citable source yet: see the notes).
+        using (var statements = JsonDocument.Parse(Run("statements", "--about", "APT40", "--db", db.Db, "--json").Out))
+        {
+            var july = statements.RootElement.EnumerateArray().Single(s => s.GetProperty("date").GetString() == "2021-07-19");
+            var joined = july.GetProperty("participants").EnumerateArray().Select(p => p.GetProperty("country").GetString()).OfType<string>().ToList();
+            foreach (var country in new[] { "US", "GB", "JP", "CA", "AU", "NZ" })
+            {
+                Assert.Contains(country, joined);
+            }
+        }
+
+        // Q4: what was known as of 2021-07-01 (claims made by then) against today.
+        using (var then = JsonDocument.Parse(Run("attribution", "APT40", "--as-of", "2021-07-01", "--db", db.Db, "--json").Out))
+        using (var now = JsonDocument.Parse(Run("attribution", "APT40", "--db", db.Db, "--json").Out))
+        {
+            Assert.DoesNotContain(then.RootElement.EnumerateArray(), c => string.CompareOrdinal(c.GetProperty("date").GetString(), "2021-07-01") > 0);
+            Assert.True(now.RootElement.GetArrayLength() > then.RootElement.GetArrayLength());
+        }
+
         using (var tick = JsonDocument.Parse(Run("attribution", "Tick", "--db", db.Db, "--json").Out))
         {
             Assert.Contains(tick.RootElement.EnumerateArray(), c => c.GetProperty("author").GetString() == "Government of Japan" && c.GetProperty("sponsor").GetString() == "PLA Unit 61419");
