@@ -76,7 +76,8 @@ internal static class CommandLine
           threatledger print FILE [--compact]
               Read FILE into the object model and write it back as JSON (a round-trip check).
           threatledger import FILE... [--db DB] [--json] [--no-progress] [--batch-size N]
-              Stream STIX bundles (.json, .json.gz, - for stdin) into the store, in batched transactions.
+              Stream STIX bundles (.json, .json.gz, - for stdin, or an http(s) URL) into the store, in batched
+              transactions; MISP galaxy cluster files are recognised and converted.
               Prints added / new versions / unchanged / failed with reasons; --json prints a TAXII 2.1 status resource.
           threatledger get ID [--version TIMESTAMP|all] [--as-of TIMESTAMP|DATE] [--db DB] [--json]
               The latest version of an object, a given version, all versions, or what the store knew at a moment.

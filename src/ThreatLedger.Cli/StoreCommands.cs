@@ -102,7 +102,7 @@ internal static class ImportCommand
             ImportSummary summary;
             try
             {
-                using var raw = StixImporter.OpenInput(file, out var counter);
+                using var raw = Download.IsUrl(file) ? Download.Open(file, out var counter) : StixImporter.OpenInput(file, out counter);
                 using var progress = Progress.Start(stderr, name, counter, o.Has("--no-progress"));
                 using var input = DetectFormat(raw, name, stdout, o.Has("--json"));
                 summary = StixImporter.ImportAsync(store, input, name, options, progress.Objects).GetAwaiter().GetResult();
@@ -248,6 +248,49 @@ internal static class ImportCommand
         }
 
         w.WriteEndArray();
+    }
+}
+
+/// <summary>Imports from http(s) URLs: streamed, with a timeout, a size limit and a redirect limit.</summary>
+internal static class Download
+{
+    public const long MaxBytes = 4L << 30;
+    private static readonly HttpClient s_client = new(new SocketsHttpHandler { AllowAutoRedirect = true, MaxAutomaticRedirections = 5, ConnectTimeout = TimeSpan.FromSeconds(30) })
+    {
+        Timeout = TimeSpan.FromMinutes(10),
+    };
+
+    public static bool IsUrl(string s) =>
+        s.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || s.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    public static Stream Open(string url, out CountingStream counter)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = s_client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            throw new IOException($"GET {url} failed: {ex.Message}", ex);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                throw new IOException($"GET {url} answered {(int)response.StatusCode} {response.ReasonPhrase}; check the URL");
+            }
+        }
+
+        long? length = response.Content.Headers.ContentLength;
+        if (length > MaxBytes)
+        {
+            response.Dispose();
+            throw new IOException($"GET {url}: {length} bytes is more than the limit of {MaxBytes}");
+        }
+
+        return StixImporter.OpenInput(response.Content.ReadAsStream(), out counter, length, MaxBytes);
     }
 }
 

@@ -112,10 +112,17 @@ public static class StixImporter
     /// <summary>Opens a file (or "-" for standard input), decompressing gzip detected by its magic bytes.</summary>
     /// <param name="path">The file.</param>
     /// <param name="counter">Counts the raw bytes read, for progress.</param>
-    public static Stream OpenInput(string path, out CountingStream counter)
+    public static Stream OpenInput(string path, out CountingStream counter) =>
+        OpenInput(path == "-" ? Console.OpenStandardInput() : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), out counter);
+
+    /// <summary>Wraps an open stream (a download, say) the same way: counted, gzip detected by its magic bytes.</summary>
+    /// <param name="raw">The stream; disposed with the result.</param>
+    /// <param name="counter">Counts the raw bytes read, for progress.</param>
+    /// <param name="length">The raw length when known otherwise (an HTTP Content-Length).</param>
+    /// <param name="maxBytes">Raw bytes allowed before reading fails with an <see cref="IOException"/>.</param>
+    public static Stream OpenInput(Stream raw, out CountingStream counter, long? length = null, long maxBytes = long.MaxValue)
     {
-        Stream raw = path == "-" ? Console.OpenStandardInput() : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        counter = new CountingStream(raw);
+        counter = new CountingStream(raw, length, maxBytes);
         var buffered = new BufferedStream(counter, 1 << 16);
         var head = new byte[2];
         int n = buffered.ReadAtLeast(head, 2, throwOnEndOfStream: false);
@@ -253,17 +260,19 @@ public static class StixImporter
     }
 }
 
-/// <summary>Counts the bytes read through it (for progress on compressed input).</summary>
+/// <summary>Counts the bytes read through it (for progress on compressed input), and stops at a limit.</summary>
 /// <param name="inner">The stream read.</param>
-public sealed class CountingStream(Stream inner) : Stream
+/// <param name="length">Its length when known from elsewhere (an HTTP Content-Length).</param>
+/// <param name="maxBytes">Bytes allowed; reading more fails with an <see cref="IOException"/>.</param>
+public sealed class CountingStream(Stream inner, long? length = null, long maxBytes = long.MaxValue) : Stream
 {
     private long _read;
 
     /// <summary>Bytes read so far (thread-safe).</summary>
     public long BytesRead => Interlocked.Read(ref _read);
 
-    /// <summary>The inner stream's length, when it has one.</summary>
-    public long? InnerLength => inner.CanSeek ? inner.Length : null;
+    /// <summary>The inner stream's length, when known.</summary>
+    public long? InnerLength => length ?? (inner.CanSeek ? inner.Length : null);
 
     /// <inheritdoc />
     public override bool CanRead => true;
@@ -288,7 +297,11 @@ public sealed class CountingStream(Stream inner) : Stream
 
     private int Add(int n)
     {
-        Interlocked.Add(ref _read, n);
+        if (Interlocked.Add(ref _read, n) > maxBytes)
+        {
+            throw new IOException($"the input is larger than the limit of {maxBytes} bytes");
+        }
+
         return n;
     }
 
