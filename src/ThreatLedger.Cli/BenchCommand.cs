@@ -109,7 +109,7 @@ internal static class BenchCommand
         return tokens + (checksum & 0);
     }
 
-    private static double Median(double[] values)
+    internal static double Median(double[] values)
     {
         var sorted = (double[])values.Clone();
         Array.Sort(sorted);

@@ -137,11 +137,7 @@ internal static class LedgerCommands
     public static int Resolve(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var o = Options.Parse(args, ["--json"], ["--db"]);
-        string name = string.Join(' ', o.Positional);
-        if (name.Length == 0)
-        {
-            throw new UsageException("resolve needs a NAME");
-        }
+        string name = NameArgument(o, "resolve");
 
         using var store = StoreOpener.Open(o, create: false);
         var entity = EntityResolution.ResolveAsync(store, name).GetAwaiter().GetResult();
@@ -194,11 +190,7 @@ internal static class LedgerCommands
     public static int Aliases(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var o = Options.Parse(args, ["--json"], ["--db"]);
-        string name = string.Join(' ', o.Positional);
-        if (name.Length == 0)
-        {
-            throw new UsageException("aliases needs a NAME");
-        }
+        string name = NameArgument(o, "aliases");
 
         using var store = StoreOpener.Open(o, create: false);
         var rows = EntityResolution.AliasesAsync(store, name).GetAwaiter().GetResult();
@@ -282,11 +274,7 @@ internal static class LedgerCommands
     public static int ConsensusCommand(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var o = Options.Parse(args, ["--json"], ["--db"]);
-        string name = string.Join(' ', o.Positional);
-        if (name.Length == 0)
-        {
-            throw new UsageException("consensus needs a NAME");
-        }
+        string name = NameArgument(o, "consensus");
 
         using var store = StoreOpener.Open(o, create: false);
         var s = Consensus.SummariseAsync(store, name).GetAwaiter().GetResult();
@@ -393,6 +381,10 @@ internal static class LedgerCommands
 
         return s.Failed > 0 ? CommandLine.Failed : CommandLine.Ok;
     }
+
+    /// <summary>The NAME of a verb: all positional words (names have spaces), required.</summary>
+    private static string NameArgument(Options o, string verb) =>
+        o.Positional.Count > 0 ? string.Join(' ', o.Positional) : throw new UsageException($"{verb} needs a NAME");
 
     private static string Label(Party p) => p.Country is null ? p.Name ?? p.Id : $"{p.Name ?? p.Id} ({p.Country})";
 

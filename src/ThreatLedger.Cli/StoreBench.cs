@@ -72,9 +72,9 @@ internal static class StoreBench
             parse[i] = sw.Elapsed.TotalSeconds;
         }
 
-        double parseRate = objects / Median(parse);
+        double parseRate = objects / BenchCommand.Median(parse);
         stdout.WriteLine(string.Create(s_ci, $"file: {file} ({bytes.Length / 1e6:F1} MB, {objects} objects)"));
-        stdout.WriteLine(string.Create(s_ci, $"parse+validate (in memory): median {Median(parse) * 1000:F0} ms, {parseRate:F0} objects/s"));
+        stdout.WriteLine(string.Create(s_ci, $"parse+validate (in memory): median {BenchCommand.Median(parse) * 1000:F0} ms, {parseRate:F0} objects/s"));
 
         var backends = new List<(string Name, Func<(IStixStore Store, Action Drop)> Create)>
         {
@@ -140,8 +140,8 @@ internal static class StoreBench
                 }
             }
 
-            double t = Median(times);
-            stdout.WriteLine(string.Create(s_ci, $"{name}: import median {t:F2} s (min {times.Min():F2}, max {times.Max():F2}) of {iterations}, {objects / t:F0} objects/s, {stored} stored; ratio to parse-only speed: {Median(ratios):F3}"));
+            double t = BenchCommand.Median(times);
+            stdout.WriteLine(string.Create(s_ci, $"{name}: import median {t:F2} s (min {times.Min():F2}, max {times.Max():F2}) of {iterations}, {objects / t:F0} objects/s, {stored} stored; ratio to parse-only speed: {BenchCommand.Median(ratios):F3}"));
         }
 
         return CommandLine.Ok;
@@ -253,12 +253,4 @@ internal static class StoreBench
     }
 
     private static double P(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
-
-    private static double Median(double[] values)
-    {
-        var sorted = (double[])values.Clone();
-        Array.Sort(sorted);
-        int mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
 }

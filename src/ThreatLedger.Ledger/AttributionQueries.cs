@@ -75,7 +75,7 @@ public static class AttributionQueries
     public static async Task<ClaimRow?> ClaimAsync(IStixStore store, string claimId, AccessFilter? access = null)
     {
         ArgumentNullException.ThrowIfNull(store);
-        if (await Json(store, claimId, access).ConfigureAwait(false) is not { } claim || (string?)claim["relationship_type"] != "attributed-to")
+        if (await StoreJson.GetAsync(store, claimId, access).ConfigureAwait(false) is not { } claim || (string?)claim["relationship_type"] != "attributed-to")
         {
             return null;
         }
@@ -86,12 +86,12 @@ public static class AttributionQueries
         string? date = (string?)ext?["statement_date"] ?? ((string?)claim["start_time"])?[..10];
         return new ClaimRow(
             claimId,
-            author is null ? null : await NameAsync(store, author, access).ConfigureAwait(false),
+            author is null ? null : await StoreJson.NameAsync(store, author, access).ConfigureAwait(false),
             author,
             date,
-            await NameAsync(store, subject, access).ConfigureAwait(false),
+            await StoreJson.NameAsync(store, subject, access).ConfigureAwait(false),
             subject,
-            await NameAsync(store, sponsor, access).ConfigureAwait(false),
+            await StoreJson.NameAsync(store, sponsor, access).ConfigureAwait(false),
             sponsor,
             (string?)ext?["response_type"] ?? "statement",
             claim["confidence"] is JsonValue c ? c.GetValue<int>() : null,
@@ -123,7 +123,7 @@ public static class AttributionQueries
                 var claimIds = new List<string>();
                 foreach (var r in (json["object_refs"] as JsonArray ?? []).Select(n => (string?)n).OfType<string>())
                 {
-                    if (r.StartsWith("relationship--", StringComparison.Ordinal) && await Json(store, r, access).ConfigureAwait(false) is { } rel
+                    if (r.StartsWith("relationship--", StringComparison.Ordinal) && await StoreJson.GetAsync(store, r, access).ConfigureAwait(false) is { } rel
                         && (string?)rel["relationship_type"] == "attributed-to")
                     {
                         if (subjects is null || subjects.Contains((string)rel["source_ref"]!))
@@ -174,21 +174,15 @@ public static class AttributionQueries
         var located = await store.EdgesAsync(id, EdgeDirection.Outgoing, ["located-at"], access).ConfigureAwait(false);
         foreach (var l in located)
         {
-            if (await Json(store, l.Id, access).ConfigureAwait(false) is { } loc && (string?)loc["country"] is { } cc)
+            if (await StoreJson.GetAsync(store, l.Id, access).ConfigureAwait(false) is { } loc && (string?)loc["country"] is { } cc)
             {
                 country = cc.ToUpperInvariant();
                 break;
             }
         }
 
-        return new Party(id, await NameAsync(store, id, access).ConfigureAwait(false), country);
+        return new Party(id, await StoreJson.NameAsync(store, id, access).ConfigureAwait(false), country);
     }
-
-    private static async Task<JsonNode?> Json(IStixStore store, string id, AccessFilter? access) =>
-        await store.GetAsync(id, access: access).ConfigureAwait(false) is { } o ? JsonNode.Parse(o.Json.Span) : null;
-
-    private static async Task<string?> NameAsync(IStixStore store, string id, AccessFilter? access) =>
-        (string?)(await Json(store, id, access).ConfigureAwait(false))?["name"];
 
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -43,7 +43,7 @@ public static class Consensus
         {
             if (!isGovernment.TryGetValue(c.AuthorId!, out bool gov))
             {
-                var author = await JsonAsync(store, c.AuthorId!, access).ConfigureAwait(false);
+                var author = await StoreJson.GetAsync(store, c.AuthorId!, access).ConfigureAwait(false);
                 isGovernment[c.AuthorId!] = gov = (author?["sectors"] as JsonArray ?? []).Any(s => ((string?)s)?.StartsWith("government", StringComparison.Ordinal) == true);
             }
 
@@ -62,9 +62,9 @@ public static class Consensus
             string state = await StateOfAsync(store, sponsorId, access).ConfigureAwait(false);
             sponsors.Add(new SponsorCount(
                 sponsorId,
-                (string?)(await JsonAsync(store, sponsorId, access).ConfigureAwait(false))?["name"],
+                await StoreJson.NameAsync(store, sponsorId, access).ConfigureAwait(false),
                 state,
-                (string?)(await JsonAsync(store, state, access).ConfigureAwait(false))?["name"],
+                await StoreJson.NameAsync(store, state, access).ConfigureAwait(false),
                 sets.Gov.Count,
                 sets.Other.Count));
         }
@@ -95,7 +95,4 @@ public static class Consensus
 
         return current;
     }
-
-    private static async Task<JsonNode?> JsonAsync(IStixStore store, string id, AccessFilter? access) =>
-        await store.GetAsync(id, access: access).ConfigureAwait(false) is { } o ? JsonNode.Parse(o.Json.Span) : null;
 }

@@ -43,7 +43,11 @@ public static class EntityResolution
     ];
 
     /// <summary>The entity behind <paramref name="name"/>: exact name/alias matches, then objects sharing any of their names (one step).</summary>
-    public static async Task<Entity?> ResolveAsync(IStixStore store, string name, AccessFilter? access = null)
+    public static async Task<Entity?> ResolveAsync(IStixStore store, string name, AccessFilter? access = null) =>
+        (await ResolveCoreAsync(store, name, access).ConfigureAwait(false))?.Entity;
+
+    // The entity and the JSON of each member, read once.
+    private static async Task<(Entity Entity, Dictionary<string, JsonNode?> Docs)?> ResolveCoreAsync(IStixStore store, string name, AccessFilter? access)
     {
         ArgumentNullException.ThrowIfNull(store);
         var direct = await ExactAsync(store, name, access).ConfigureAwait(false);
@@ -53,84 +57,72 @@ public static class EntityResolution
         }
 
         var members = new List<EntityMember>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var names = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var docs = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        async Task Add(string id, string? matched, string why)
+        {
+            var json = await StoreJson.GetAsync(store, id, access).ConfigureAwait(false);
+            docs[id] = json;
+            members.Add(new EntityMember(id, (string?)json?["name"], matched ?? (string?)json?["name"] ?? id, why));
+        }
+
         foreach (var (id, why) in direct)
         {
-            var json = await JsonAsync(store, id, access).ConfigureAwait(false);
-            names[id] = Names(json);
-            seen.Add(id);
-            members.Add(new EntityMember(id, (string?)json?["name"], name, why));
+            await Add(id, name, why).ConfigureAwait(false);
         }
 
         var directSet = direct.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var (id, own) in names.ToList())
+        foreach (var id in direct.Select(d => d.Id).ToList())
         {
             // Merged objects (an accepted equivalence) belong to the entity too.
             foreach (var e in await store.EdgesAsync(id, EdgeDirection.Both, ["related-to"], access).ConfigureAwait(false))
             {
-                if (!seen.Contains(e.Id) && e.Via is not null && await Equivalences.FindAsync(store, id, e.Id, access).ConfigureAwait(false) is { State: "accepted" })
+                if (!docs.ContainsKey(e.Id) && e.Via is not null && await Equivalences.FindAsync(store, id, e.Id, access).ConfigureAwait(false) is { State: "accepted" })
                 {
-                    seen.Add(e.Id);
-                    var json = await JsonAsync(store, e.Id, access).ConfigureAwait(false);
-                    names[e.Id] = Names(json);
-                    members.Add(new EntityMember(e.Id, (string?)json?["name"], (string?)json?["name"] ?? e.Id, $"merged with {id} (accepted equivalence {e.Via})"));
+                    await Add(e.Id, null, $"merged with {id} (accepted equivalence {e.Via})").ConfigureAwait(false);
                 }
             }
 
-            foreach (var other in own)
+            foreach (var other in Names(docs[id]))
             {
                 foreach (var (match, _) in await ExactAsync(store, other, access).ConfigureAwait(false))
                 {
                     // An unmerge (a rejected equivalence) keeps a name-sharing object out.
-                    if (!directSet.Contains(match) && await Equivalences.FindAsync(store, id, match, access).ConfigureAwait(false) is { State: "rejected" })
+                    if (docs.ContainsKey(match)
+                        || (!directSet.Contains(match) && await Equivalences.FindAsync(store, id, match, access).ConfigureAwait(false) is { State: "rejected" }))
                     {
                         continue;
                     }
 
-                    if (seen.Add(match))
-                    {
-                        var json = await JsonAsync(store, match, access).ConfigureAwait(false);
-                        names[match] = Names(json);
-                        members.Add(new EntityMember(match, (string?)json?["name"], other, $"shares the name '{other}' with {id}"));
-                    }
+                    await Add(match, other, $"shares the name '{other}' with {id}").ConfigureAwait(false);
                 }
             }
         }
 
         // Ambiguous when two direct matches share no name with each other.
-        var directIds = direct.Select(d => d.Id).ToList();
-        bool ambiguous = directIds.Any(a => directIds.Any(b => a != b && !names[a].Overlaps(names[b])));
+        var directNames = directSet.ToDictionary(id => id, id => Names(docs[id]), StringComparer.Ordinal);
+        bool ambiguous = directNames.Any(a => directNames.Any(b => a.Key != b.Key && !a.Value.Overlaps(b.Value)));
 
         // The ATT&CK group itself (not a pack object that cites its G-id) stands for the entity; ties by id.
-        var groups = new List<(int Own, string Id)>();
-        foreach (var m in members)
-        {
-            var json = await JsonAsync(store, m.Id, access).ConfigureAwait(false);
-            if (IsAttackGroup(json))
-            {
-                groups.Add(((string?)json?["created_by_ref"] == LedgerExtension.IdentityId ? 1 : 0, m.Id));
-            }
-        }
+        var groups = members.Where(m => IsAttackGroup(docs[m.Id]))
+            .Select(m => ((string?)docs[m.Id]?["created_by_ref"] == LedgerExtension.IdentityId ? 1 : 0, m.Id))
+            .ToList();
+        string representative = groups.Count > 0 ? groups.Min().Id : members[0].Id;
 
-        string representative = groups.Count > 0 ? groups.Min()!.Id : members[0].Id;
-
-        return new Entity(name, representative, members, ambiguous);
+        return (new Entity(name, representative, members, ambiguous), docs);
     }
 
     /// <summary>Every name of the entity behind <paramref name="name"/>, with who coined it where the sources or a vendor's naming convention say.</summary>
     public static async Task<IReadOnlyList<AliasRow>> AliasesAsync(IStixStore store, string name, AccessFilter? access = null)
     {
-        var entity = await ResolveAsync(store, name, access).ConfigureAwait(false);
-        if (entity is null)
+        if (await ResolveCoreAsync(store, name, access).ConfigureAwait(false) is not { } resolved)
         {
             return [];
         }
 
         var rows = new Dictionary<string, AliasRow>(StringComparer.OrdinalIgnoreCase);
-        foreach (var m in entity.Members)
+        foreach (var m in resolved.Entity.Members)
         {
-            var json = await JsonAsync(store, m.Id, access).ConfigureAwait(false);
+            var json = resolved.Docs[m.Id];
             string source = SourceOf(json);
             var records = LedgerExtension.Of(json)?["alias_records"] as JsonArray ?? [];
             foreach (var n in Names(json))
@@ -203,7 +195,4 @@ public static class EntityResolution
     private static bool IsAttackGroup(JsonNode? json) =>
         json?["external_references"] is JsonArray refs
         && refs.Any(r => (string?)r?["source_name"] == "mitre-attack" && ((string?)r?["external_id"])?.StartsWith('G') == true);
-
-    private static async Task<JsonNode?> JsonAsync(IStixStore store, string id, AccessFilter? access) =>
-        await store.GetAsync(id, access: access).ConfigureAwait(false) is { } o ? JsonNode.Parse(o.Json.Span) : null;
 }

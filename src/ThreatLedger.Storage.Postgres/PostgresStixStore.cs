@@ -277,57 +277,26 @@ public sealed class PostgresStixStore : SqlStixStore
     }
 
     /// <inheritdoc />
-    protected override IReadOnlyList<SearchHit> Search(DbConnection connection, SearchQuery query, IReadOnlyList<string> words, string accessSql)
+    protected override SearchPass SearchSql(DbCommand cmd, IReadOnlyList<string> words, bool names)
     {
-        // As in SQLite: names, aliases and keys first (ranked), then text-only matches in store order.
+        // The expressions of the two pg_trgm GIN indexes.
         const string NamesDoc = "(s.name || E'\\n' || s.aliases || E'\\n' || s.keys)";
         const string FullDoc = "(s.name || E'\\n' || s.aliases || E'\\n' || s.keys || E'\\n' || s.body)";
-        int limit = Math.Clamp(query.Limit, 1, 1000);
-        var hits = new List<SearchHit>();
-        foreach (bool names in new[] { true, false })
+        var inNames = new List<string>();
+        var inFull = new List<string>();
+        for (int i = 0; i < words.Count; i++)
         {
-            using var cmd = Command(connection, null, string.Empty);
-            var inNames = new List<string>();
-            var inFull = new List<string>();
-            for (int i = 0; i < words.Count; i++)
-            {
-                string n = "w" + i.ToString(CultureInfo.InvariantCulture);
-                Param(cmd, n, "%" + EscapeLike(words[i]) + "%");
-                inNames.Add($"{NamesDoc} LIKE @{n}");
-                inFull.Add($"{FullDoc} LIKE @{n}");
-            }
-
-            var where = names ? inNames : [.. inFull, "NOT (" + string.Join(" AND ", inNames) + ")"];
-            if (query.Types is { Count: > 0 })
-            {
-                where.Add("o.type IN (" + InList(cmd, "t", query.Types) + ")");
-            }
-
-            where.Add(accessSql);
-            string q = string.Join(' ', words);
-            Param(cmd, "q", q);
-            Param(cmd, "qline", "\n" + q + "\n");
-            Param(cmd, "limit", limit - hits.Count);
-            cmd.CommandText = $"""
-                SELECT o.id, o.type, s.display, {ScoreSql("strpos", "chr(10)", "s.body")} AS score
-                FROM search s JOIN objects o ON o.seq = s.seq
-                WHERE {string.Join(" AND ", where)}
-                ORDER BY {(names ? "score DESC, length(s.name), o.seq" : "s.seq")}
-                LIMIT @limit
-                """;
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                hits.Add(new SearchHit(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), Convert.ToDouble(r.GetValue(3), CultureInfo.InvariantCulture)));
-            }
-
-            if (hits.Count >= limit)
-            {
-                break;
-            }
+            string n = "w" + i.ToString(CultureInfo.InvariantCulture);
+            Param(cmd, n, "%" + EscapeLike(words[i]) + "%");
+            inNames.Add($"{NamesDoc} LIKE @{n}");
+            inFull.Add($"{FullDoc} LIKE @{n}");
         }
 
-        return hits;
+        return new SearchPass(
+            "search s JOIN objects o ON o.seq = s.seq",
+            names ? inNames : [.. inFull, "NOT (" + string.Join(" AND ", inNames) + ")"],
+            ScoreSql("strpos", "chr(10)", "s.body"),
+            "s.seq");
     }
 
     private static string EscapeLike(string s)

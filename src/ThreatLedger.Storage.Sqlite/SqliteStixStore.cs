@@ -184,67 +184,30 @@ public sealed class SqliteStixStore : SqlStixStore
     }
 
     /// <inheritdoc />
-    protected override IReadOnlyList<SearchHit> Search(DbConnection connection, SearchQuery query, IReadOnlyList<string> words, string accessSql)
+    protected override SearchPass SearchSql(DbCommand cmd, IReadOnlyList<string> words, bool names)
     {
-        // Two passes keep common words fast: first objects whose names, aliases or keys hold every
-        // word (ranked), then, if the page is not full, text-only matches in store order, which the
-        // trigram index yields in rowid order so the scan stops at the limit.
-        int limit = Math.Clamp(query.Limit, 1, 1000);
-        var hits = new List<SearchHit>();
-        foreach (bool names in new[] { true, false })
+        // GLOB on the trigram indexes: words of three or more characters are looked up, shorter ones scanned.
+        var globs = new List<string>();
+        for (int i = 0; i < words.Count; i++)
         {
-            using var cmd = Command(connection, null, string.Empty);
-            var where = new List<string>();
-            var nameWhere = new List<string>();
-            for (int i = 0; i < words.Count; i++)
-            {
-                // GLOB on the trigram index: words of three or more characters are looked up, shorter ones scanned.
-                string n = "w" + i.ToString(CultureInfo.InvariantCulture);
-                Param(cmd, n, "*" + EscapeGlob(words[i]) + "*");
-                where.Add($"f.doc GLOB @{n}");
-                nameWhere.Add($"doc GLOB @{n}");
-            }
-
-            if (query.Types is { Count: > 0 })
-            {
-                where.Add("o.type IN (" + InList(cmd, "t", query.Types) + ")");
-            }
-
-            where.Add(accessSql);
-            string q = string.Join(' ', words);
-            Param(cmd, "q", q);
-            Param(cmd, "qline", "\n" + q + "\n");
-            Param(cmd, "limit", limit - hits.Count);
-            // The text part of the document is what follows the name, aliases and keys (so both backends score alike).
-            string score = ScoreSql("instr", "char(10)", "substr(f.doc, length(s.name) + length(s.aliases) + length(s.keys) + 4)");
-            cmd.CommandText = names
-                ? $"""
-                    SELECT o.id, o.type, s.display, {score} AS score
-                    FROM search_names n JOIN search_meta s ON s.seq = n.rowid JOIN objects o ON o.seq = n.rowid JOIN search f ON f.rowid = n.rowid
-                    WHERE {string.Join(" AND ", nameWhere.Select(w => "n." + w).Concat(where.Where(w => !w.StartsWith("f.doc", StringComparison.Ordinal))))}
-                    ORDER BY score DESC, length(s.name), o.seq
-                    LIMIT @limit
-                    """
-                : $"""
-                    SELECT o.id, o.type, s.display, {score} AS score
-                    FROM search f JOIN search_meta s ON s.seq = f.rowid JOIN objects o ON o.seq = f.rowid
-                    WHERE {string.Join(" AND ", where)} AND f.rowid NOT IN (SELECT rowid FROM search_names WHERE {string.Join(" AND ", nameWhere)})
-                    ORDER BY f.rowid
-                    LIMIT @limit
-                    """;
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                hits.Add(new SearchHit(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetDouble(3)));
-            }
-
-            if (hits.Count >= limit)
-            {
-                break;
-            }
+            string n = "w" + i.ToString(CultureInfo.InvariantCulture);
+            Param(cmd, n, "*" + EscapeGlob(words[i]) + "*");
+            globs.Add($"doc GLOB @{n}");
         }
 
-        return hits;
+        // The text part of the document is what follows the name, aliases and keys (so both backends score alike).
+        string score = ScoreSql("instr", "char(10)", "substr(f.doc, length(s.name) + length(s.aliases) + length(s.keys) + 4)");
+        return names
+            ? new SearchPass(
+                "search_names n JOIN search_meta s ON s.seq = n.rowid JOIN objects o ON o.seq = n.rowid JOIN search f ON f.rowid = n.rowid",
+                globs.Select(g => "n." + g).ToList(),
+                score,
+                "n.rowid")
+            : new SearchPass(
+                "search f JOIN search_meta s ON s.seq = f.rowid JOIN objects o ON o.seq = f.rowid",
+                [.. globs.Select(g => "f." + g), $"f.rowid NOT IN (SELECT rowid FROM search_names WHERE {string.Join(" AND ", globs)})"],
+                score,
+                "f.rowid");
     }
 
     private static string EscapeGlob(string word)

@@ -34,8 +34,19 @@ public abstract class SqlStixStore : IStixStore
     /// <summary>Writes the planned rows: versions, demotions, edges and search text.</summary>
     protected abstract void WriteRows(DbConnection connection, DbTransaction transaction, IReadOnlyList<PlannedInsert> inserts);
 
-    /// <summary>Runs a search against the backend's text index.</summary>
-    protected abstract IReadOnlyList<SearchHit> Search(DbConnection connection, SearchQuery query, IReadOnlyList<string> words, string accessSql);
+    /// <summary>
+    /// One pass of a search in the backend's text index: binds the words on <paramref name="cmd"/> and
+    /// says where to look. <paramref name="names"/>: objects whose names, aliases or keys hold every word;
+    /// otherwise: the rest, whose text holds them.
+    /// </summary>
+    protected abstract SearchPass SearchSql(DbCommand cmd, IReadOnlyList<string> words, bool names);
+
+    /// <summary>A backend's part of a search pass.</summary>
+    /// <param name="From">The FROM clause; it must name the objects row <c>o</c> and a row <c>s</c> with name, aliases, keys and display.</param>
+    /// <param name="Conditions">The word conditions.</param>
+    /// <param name="Score">The score expression (<see cref="ScoreSql"/>).</param>
+    /// <param name="StoreOrder">The ORDER BY of the text pass: the index's own order, so the scan stops at the limit.</param>
+    protected sealed record SearchPass(string From, IReadOnlyList<string> Conditions, string Score, string StoreOrder);
 
     /// <summary>Size of the database in bytes, when the backend can tell.</summary>
     protected abstract long? SizeBytes(DbConnection connection);
@@ -336,24 +347,9 @@ public abstract class SqlStixStore : IStixStore
 
         var seen = new HashSet<string>(StringComparer.Ordinal) { id };
         var frontier = new List<string> { id };
-        string edgeAccess = AccessSql(query.Access, "tlp");
-        using var edges = Command(connection, null, string.Empty);
-        var nodeParam = Param(edges, "n", string.Empty);
-        Param(edges, "f", query.FanOut);
-        string kinds = query.Kinds is { Count: > 0 } ? " AND kind IN (" + InList(edges, "k", query.Kinds) + ")" : string.Empty;
-        var branches = new List<string>();
-        if (query.Direction != EdgeDirection.Incoming)
-        {
-            branches.Add($"SELECT dst AS other, kind, via, 0 AS dir FROM edges WHERE src = @n AND {edgeAccess}{kinds}");
-        }
-
-        if (query.Direction != EdgeDirection.Outgoing)
-        {
-            branches.Add($"SELECT src AS other, kind, via, 1 AS dir FROM edges WHERE dst = @n AND {edgeAccess}{kinds}");
-        }
-
         // One query per node, so the fan-out limit counts the edges followed in both directions together.
-        edges.CommandText = string.Join(" UNION ALL ", branches) + " LIMIT @f";
+        using var edges = EdgeCommand(connection, id, query.Direction, query.Kinds, query.Access, query.FanOut);
+        var nodeParam = edges.Parameters["@n"];
 
         for (int depth = 1; depth <= Math.Max(1, query.Depth) && frontier.Count > 0 && result.Count < query.Limit; depth++)
         {
@@ -361,19 +357,7 @@ public abstract class SqlStixStore : IStixStore
             foreach (var node in frontier)
             {
                 nodeParam.Value = node;
-                using (var r = edges.ExecuteReader())
-                {
-                    while (r.Read())
-                    {
-                        string other = r.GetString(0), kind = r.GetString(1);
-                        string? via = r.IsDBNull(2) ? null : r.GetString(2);
-                        var dir = Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture) == 0 ? EdgeDirection.Outgoing : EdgeDirection.Incoming;
-                        if (seen.Add(other))
-                        {
-                            found.Add(new Neighbor(other, TypeOf(other), depth, node, dir, kind, via, true));
-                        }
-                    }
-                }
+                found.AddRange(ReadEdges(edges, node, depth).Where(e => seen.Add(e.Id)));
 
                 if (result.Count + found.Count >= query.Limit * 4)
                 {
@@ -428,33 +412,8 @@ public abstract class SqlStixStore : IStixStore
             return Task.FromResult<IReadOnlyList<Neighbor>>([]);
         }
 
-        using var cmd = Command(connection, null, string.Empty);
-        Param(cmd, "n", id);
-        Param(cmd, "f", Math.Clamp(limit, 1, 100_000));
-        string edgeAccess = AccessSql(access, "tlp");
-        string kindSql = kinds is { Count: > 0 } ? " AND kind IN (" + InList(cmd, "k", kinds) + ")" : string.Empty;
-        var branches = new List<string>();
-        if (direction != EdgeDirection.Incoming)
-        {
-            branches.Add($"SELECT dst AS other, kind, via, 0 AS dir FROM edges WHERE src = @n AND {edgeAccess}{kindSql}");
-        }
-
-        if (direction != EdgeDirection.Outgoing)
-        {
-            branches.Add($"SELECT src AS other, kind, via, 1 AS dir FROM edges WHERE dst = @n AND {edgeAccess}{kindSql}");
-        }
-
-        cmd.CommandText = string.Join(" UNION ALL ", branches) + " LIMIT @f";
-        var found = new List<Neighbor>();
-        using (var r = cmd.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                string other = r.GetString(0);
-                var dir = Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture) == 0 ? EdgeDirection.Outgoing : EdgeDirection.Incoming;
-                found.Add(new Neighbor(other, TypeOf(other), 1, id, dir, r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), true));
-            }
-        }
+        using var cmd = EdgeCommand(connection, id, direction, kinds, access, Math.Clamp(limit, 1, 100_000));
+        var found = ReadEdges(cmd, id, 1);
 
         var inStore = InStore(connection, found.Select(f => f.Id).Distinct(StringComparer.Ordinal).ToList(), access);
         var result = new List<Neighbor>(found.Count);
@@ -474,6 +433,44 @@ public abstract class SqlStixStore : IStixStore
         }
 
         return Task.FromResult<IReadOnlyList<Neighbor>>(result);
+    }
+
+    /// <summary>The edges at node @n (a parameter of the command): other end, kind, via, direction (0 out, 1 in); at most <paramref name="limit"/>.</summary>
+    private static DbCommand EdgeCommand(DbConnection connection, string node, EdgeDirection direction, IReadOnlyList<string>? kinds, AccessFilter? access, int limit)
+    {
+        var cmd = Command(connection, null, string.Empty);
+        Param(cmd, "n", node);
+        Param(cmd, "f", limit);
+        string edgeAccess = AccessSql(access, "tlp");
+        string kindSql = kinds is { Count: > 0 } ? " AND kind IN (" + InList(cmd, "k", kinds) + ")" : string.Empty;
+        var branches = new List<string>();
+        if (direction != EdgeDirection.Incoming)
+        {
+            branches.Add($"SELECT dst AS other, kind, via, 0 AS dir FROM edges WHERE src = @n AND {edgeAccess}{kindSql}");
+        }
+
+        if (direction != EdgeDirection.Outgoing)
+        {
+            branches.Add($"SELECT src AS other, kind, via, 1 AS dir FROM edges WHERE dst = @n AND {edgeAccess}{kindSql}");
+        }
+
+        cmd.CommandText = string.Join(" UNION ALL ", branches) + " LIMIT @f";
+        return cmd;
+    }
+
+    /// <summary>Runs an <see cref="EdgeCommand"/> for <paramref name="node"/>.</summary>
+    private static List<Neighbor> ReadEdges(DbCommand cmd, string node, int depth)
+    {
+        var found = new List<Neighbor>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            string other = r.GetString(0);
+            var dir = Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture) == 0 ? EdgeDirection.Outgoing : EdgeDirection.Incoming;
+            found.Add(new Neighbor(other, TypeOf(other), depth, node, dir, r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), true));
+        }
+
+        return found;
     }
 
     private static string TypeOf(string id)
@@ -514,8 +511,43 @@ public abstract class SqlStixStore : IStixStore
             return Task.FromResult<IReadOnlyList<SearchHit>>([]);
         }
 
+        // Two passes keep common words fast: first objects whose names, aliases or keys hold every word
+        // (ranked), then, if the page is not full, text-only matches in store order.
         using var connection = Open();
-        return Task.FromResult(Search(connection, query, words, AccessSql(query.Access, "o.tlp")));
+        int limit = Math.Clamp(query.Limit, 1, 1000);
+        var hits = new List<SearchHit>();
+        foreach (bool names in new[] { true, false })
+        {
+            using var cmd = Command(connection, null, string.Empty);
+            var pass = SearchSql(cmd, words, names);
+            var where = pass.Conditions.ToList();
+            if (query.Types is { Count: > 0 })
+            {
+                where.Add("o.type IN (" + InList(cmd, "t", query.Types) + ")");
+            }
+
+            where.Add(AccessSql(query.Access, "o.tlp"));
+            string q = string.Join(' ', words);
+            Param(cmd, "q", q);
+            Param(cmd, "qline", "\n" + q + "\n");
+            Param(cmd, "limit", limit - hits.Count);
+            cmd.CommandText = $"SELECT o.id, o.type, s.display, {pass.Score} AS score FROM {pass.From} WHERE {string.Join(" AND ", where)} "
+                + $"ORDER BY {(names ? "score DESC, length(s.name), o.seq" : pass.StoreOrder)} LIMIT @limit";
+            using (var r = cmd.ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    hits.Add(new SearchHit(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), Convert.ToDouble(r.GetValue(3), CultureInfo.InvariantCulture)));
+                }
+            }
+
+            if (hits.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<SearchHit>>(hits);
     }
 
     /// <inheritdoc />

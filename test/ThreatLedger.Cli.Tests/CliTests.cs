@@ -1,20 +1,13 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json;
+using static ThreatLedger.Cli.Tests.CliRunner;
 
 namespace ThreatLedger.Cli.Tests;
 
 public sealed class CliTests
 {
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
-
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int exit = CommandLine.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 
     /// <summary>Paths differ between machines; snapshots show the file name only.</summary>
     private static string Normalize(string text) => text.Replace(Path.Combine(AppContext.BaseDirectory, "Fixtures") + Path.DirectorySeparatorChar, string.Empty, StringComparison.Ordinal);

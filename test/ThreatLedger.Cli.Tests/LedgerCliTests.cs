@@ -1,19 +1,12 @@
 using System.Text.Json;
 using ThreatLedger.Ledger.Tests;
 using ThreatLedger.Stix.Tests;
+using static ThreatLedger.Cli.Tests.CliRunner;
 
 namespace ThreatLedger.Cli.Tests;
 
 public sealed class LedgerCliTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int exit = CommandLine.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
-
     [SkippableTheory]
     [MemberData(nameof(StoreCliTests.Backends), MemberType = typeof(StoreCliTests))]
     public void Attribution_And_Statements_AnswerFromTheStore(string backend)

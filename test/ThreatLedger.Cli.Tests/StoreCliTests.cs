@@ -7,6 +7,7 @@ using ThreatLedger.Stix.Tests;
 using ThreatLedger.Storage;
 using ThreatLedger.Storage.Postgres;
 using ThreatLedger.Storage.Sqlite;
+using static ThreatLedger.Cli.Tests.CliRunner;
 
 namespace ThreatLedger.Cli.Tests;
 
@@ -71,14 +72,6 @@ public sealed class TestDb : IDisposable
 
 public sealed class StoreCliTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int exit = CommandLine.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
-
     private static string Write(TestDb db, string name, params string[] objects)
     {
         string path = Path.Combine(db.Dir, name);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using static ThreatLedger.Cli.Tests.CliRunner;
 
 namespace ThreatLedger.Cli.Tests;
 
@@ -56,14 +57,6 @@ public sealed class UrlImportTests : IDisposable
 
             ctx.Response.Close();
         }
-    }
-
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int exit = CommandLine.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]
