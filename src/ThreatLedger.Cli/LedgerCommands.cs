@@ -8,7 +8,7 @@ internal static class LedgerCommands
 {
     public static int Attribution(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var o = Options.Parse(args, ["--json"], ["--db", "--as-of"]);
+        var o = Options.Parse(args, ["--json", "--direct"], ["--db", "--as-of"]);
         if (o.Positional.Count == 0)
         {
             throw new UsageException("attribution needs a NAME (any name or alias of a group, campaign or actor)");
@@ -30,7 +30,7 @@ internal static class LedgerCommands
             return CommandLine.Failed;
         }
 
-        var claims = AttributionQueries.ClaimsAboutAsync(store, name, asOf).GetAwaiter().GetResult();
+        var claims = AttributionQueries.ClaimsAboutAsync(store, name, asOf, directOnly: o.Has("--direct")).GetAwaiter().GetResult();
         if (o.Has("--json"))
         {
             Output.Json(stdout, w =>
@@ -61,6 +61,8 @@ internal static class LedgerCommands
                     w.WriteString("wording", c.Wording);
                     w.WriteString("source", c.Source);
                     w.WriteString("joint_statement", c.JointStatementId);
+                    w.WriteString("stance", c.Stance);
+                    w.WriteString("relation", c.Relation);
                     w.WriteEndObject();
                 }
 
@@ -72,7 +74,9 @@ internal static class LedgerCommands
         foreach (var c in claims)
         {
             string confidence = c.Confidence is { } v ? v.ToString(CultureInfo.InvariantCulture) : "-";
-            stdout.WriteLine($"{c.Date ?? "(undated)"}  {c.Author}: {c.Subject} -> {c.Sponsor}  [{c.Response}, confidence {confidence}{(c.EstimativePhrase is null ? string.Empty : ", \"" + c.EstimativePhrase + "\"")}]  {c.Source}  ({c.ClaimId})");
+            string stance = c.Stance == "attributes" ? string.Empty : $", {c.Stance} others' attribution";
+            string relation = c.Relation == "direct" ? string.Empty : "  (same joint statement)";
+            stdout.WriteLine($"{c.Date ?? "(undated)"}  {c.Author}: {c.Subject} -> {c.Sponsor}  [{c.Response}, confidence {confidence}{(c.EstimativePhrase is null ? string.Empty : ", \"" + c.EstimativePhrase + "\"")}{stance}]  {c.Source}  ({c.ClaimId}){relation}");
         }
 
         if (claims.Count == 0)
@@ -301,6 +305,7 @@ internal static class LedgerCommands
                     w.WriteString("sponsor", p.Sponsor);
                     w.WriteString("sponsor_id", p.SponsorId);
                     w.WriteString("state", p.State);
+                    w.WriteString("country", p.Country);
                     w.WriteNumber("governments", p.Governments);
                     w.WriteNumber("others", p.Others);
                     w.WriteEndObject();
@@ -315,7 +320,7 @@ internal static class LedgerCommands
         stdout.WriteLine(FormattableString.Invariant($"{name}: {s.Claims} claims by {s.Governments} governments and {s.Others} others{(s.Conflict ? "; CONFLICT: the claims point at more than one state" : string.Empty)}"));
         foreach (var p in s.Sponsors)
         {
-            stdout.WriteLine(FormattableString.Invariant($"  {p.Sponsor} (state: {p.State}): {p.Governments} governments, {p.Others} others"));
+            stdout.WriteLine(FormattableString.Invariant($"  {p.Sponsor} (state: {p.State}{(p.Country is null ? string.Empty : ", " + p.Country)}): {p.Governments} governments, {p.Others} others"));
         }
 
         return CommandLine.Ok;
@@ -354,8 +359,8 @@ internal static class LedgerCommands
         }
 
         var o = Options.Parse(args[1..], ["--json"], ["--db"]);
-        using var store = StoreOpener.Open(o);
-        var s = StarterPack.LoadAsync(store).GetAwaiter().GetResult();
+        using var store = StoreOpener.Open(o, ensurePack: false);
+        var s = StarterPack.InstallAsync(store).GetAwaiter().GetResult();
         if (o.Has("--json"))
         {
             Output.Json(stdout, w =>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ThreatLedger.Ledger;
 using ThreatLedger.Stix;
 using ThreatLedger.Storage;
 using ThreatLedger.Storage.Postgres;
@@ -23,7 +24,11 @@ internal static class StoreOpener
         || db.Contains("Host=", StringComparison.OrdinalIgnoreCase) || db.Contains("Server=", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Opens the store; commands that only read pass <paramref name="create"/> = false, so a mistyped path is an error, not a new empty store.</summary>
-    public static IStixStore Open(Options o, bool create = true)
+    /// <param name="o">The command's options (--db, --empty).</param>
+    /// <param name="create">False for commands that only read.</param>
+    /// <param name="status">Where to say that the starter pack was loaded (standard error), if anywhere.</param>
+    /// <param name="ensurePack">False for <c>pack load</c>, which loads the pack itself.</param>
+    public static IStixStore Open(Options o, bool create = true, TextWriter? status = null, bool ensurePack = true)
     {
         string db = Resolve(o);
         if (!IsPostgres(db) && db.Contains('=', StringComparison.Ordinal) && db.Contains(';', StringComparison.Ordinal))
@@ -36,14 +41,35 @@ internal static class StoreOpener
             throw new StoreOpenException($"no store at '{db}'; create it with 'threatledger import --db {db} FILE', or point --db (or THREATLEDGER_DB) at an existing store", new FileNotFoundException(db));
         }
 
+        IStixStore store;
         try
         {
-            return IsPostgres(db) ? PostgresStixStore.Open(db) : SqliteStixStore.Open(db);
+            store = IsPostgres(db) ? PostgresStixStore.Open(db) : SqliteStixStore.Open(db);
         }
         catch (Exception ex) when (ex is not UsageException and not OutOfMemoryException)
         {
             throw new StoreOpenException($"cannot open the store '{Redact(db)}': {ex.Message}", ex);
         }
+
+        if (create && ensurePack)
+        {
+            try
+            {
+                // A new store gets the starter pack (unless --empty); an older pack is upgraded.
+                var pack = StarterPack.EnsureAsync(store, o.Has("--empty")).GetAwaiter().GetResult();
+                if (pack.Summary is { } s && status is not null)
+                {
+                    status.WriteLine(FormattableString.Invariant($"starter pack {StarterPack.Version} {pack.Action}: {s.Added} objects added, {s.NewVersions} new versions (--empty skips the pack for a new store)"));
+                }
+            }
+            catch
+            {
+                store.Dispose();
+                throw;
+            }
+        }
+
+        return store;
     }
 
     /// <summary>Hides a password in a connection string.</summary>
@@ -83,14 +109,14 @@ internal static class ImportCommand
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var o = Options.Parse(args, ["--json", "--no-progress"], ["--db", "--batch-size"]);
+        var o = Options.Parse(args, ["--json", "--no-progress", "--empty"], ["--db", "--batch-size"]);
         if (o.Positional.Count == 0)
         {
             throw new UsageException("import needs at least one FILE (.json, .json.gz, or - for standard input)");
         }
 
         var options = new ImportOptions { BatchSize = o.Int("--batch-size", 2000) };
-        using var store = StoreOpener.Open(o);
+        using var store = StoreOpener.Open(o, status: stderr);
         var total = new ImportSummary();
         bool ioError = false;
         var started = Stopwatch.StartNew();
@@ -123,6 +149,8 @@ internal static class ImportCommand
             }
         }
 
+        // Groups of other sources (MISP clusters) that cite an ATT&CK group are linked to it as proposed equivalences.
+        int proposed = total.Added + total.NewVersions > 0 ? Equivalences.ProposeAttackLinksAsync(store).GetAwaiter().GetResult() : 0;
         if (o.Has("--json"))
         {
             WriteStatus(stdout, total, request);
@@ -130,6 +158,11 @@ internal static class ImportCommand
         else if (o.Positional.Count > 1)
         {
             WriteText(stdout, "all files", total, started.Elapsed);
+        }
+
+        if (proposed > 0 && !o.Has("--json"))
+        {
+            stdout.WriteLine(FormattableString.Invariant($"{proposed} proposed equivalences with ATT&CK groups (cited by id; nothing merged: see 'threatledger resolve', 'merge', 'unmerge')"));
         }
 
         return ioError ? CommandLine.Usage : total.Failed > 0 ? CommandLine.Failed : CommandLine.Ok;
@@ -564,6 +597,10 @@ internal static class StatsCommand
         var o = Options.Parse(args, ["--json"], ["--db"]);
         using var store = StoreOpener.Open(o, create: false);
         var s = store.StatsAsync(null).GetAwaiter().GetResult();
+
+        // The starter pack's objects are counted in "objects"; "starter_pack" says how many of them came from it.
+        int pack = StarterPack.InstalledVersionAsync(store).GetAwaiter().GetResult();
+        int packObjects = pack > 0 ? StarterPack.ObjectIds(pack).Count : 0;
         if (o.Has("--json"))
         {
             Output.Json(stdout, w =>
@@ -573,6 +610,18 @@ internal static class StatsCommand
                 w.WriteNumber("objects", s.Objects);
                 w.WriteNumber("versions", s.Versions);
                 w.WriteNumber("edges", s.Edges);
+                if (pack > 0)
+                {
+                    w.WriteStartObject("starter_pack");
+                    w.WriteNumber("version", pack);
+                    w.WriteNumber("objects", packObjects);
+                    w.WriteEndObject();
+                }
+                else
+                {
+                    w.WriteNull("starter_pack");
+                }
+
                 if (s.SizeBytes is { } size)
                 {
                     w.WriteNumber("size_bytes", size);
@@ -591,7 +640,7 @@ internal static class StatsCommand
         }
 
         stdout.WriteLine(FormattableString.Invariant($"backend:  {store.Backend}"));
-        stdout.WriteLine(FormattableString.Invariant($"objects:  {s.Objects}"));
+        stdout.WriteLine(FormattableString.Invariant($"objects:  {s.Objects}{(pack > 0 ? $" ({packObjects} from the starter pack, version {pack})" : string.Empty)}"));
         stdout.WriteLine(FormattableString.Invariant($"versions: {s.Versions}"));
         stdout.WriteLine(FormattableString.Invariant($"edges:    {s.Edges}"));
         if (s.SizeBytes is { } b)

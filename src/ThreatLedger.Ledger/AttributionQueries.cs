@@ -21,7 +21,18 @@ namespace ThreatLedger.Ledger;
 /// <param name="JointStatementId">The joint statement it was part of.</param>
 public sealed record ClaimRow(
     string ClaimId, string? Author, string? AuthorId, string? Date, string? Subject, string SubjectId, string? Sponsor, string SponsorId,
-    string Response, int? Confidence, string? EstimativePhrase, string? Wording, string? Source, string? JointStatementId);
+    string Response, int? Confidence, string? EstimativePhrase, string? Wording, string? Source, string? JointStatementId)
+{
+    /// <summary>"attributes", or "acknowledges" when the author endorses other parties' attributions without making its own.</summary>
+    public string Stance { get; init; } = "attributes";
+
+    /// <summary>
+    /// How the claim relates to the entity asked about: "direct" (its subject is the entity) or
+    /// "joint-statement" (made in the same joint statement as a direct claim, about another subject —
+    /// e.g. the US statement of 2021-07-19 names the Exchange compromise, not APT40).
+    /// </summary>
+    public string Relation { get; init; } = "direct";
+}
 
 /// <summary>A party to a joint statement (or one that declined).</summary>
 /// <param name="Id">Its identity id.</param>
@@ -50,25 +61,54 @@ public static class AttributionQueries
     public static async Task<IReadOnlyList<string>> ResolveAsync(IStixStore store, string name, AccessFilter? access = null) =>
         (await EntityResolution.ResolveAsync(store, name, access).ConfigureAwait(false))?.Members.Select(m => m.Id).ToList() ?? [];
 
-    /// <summary>Every claim about the entity behind <paramref name="name"/>, oldest first; with <paramref name="asOf"/>, only claims made by then.</summary>
-    public static async Task<IReadOnlyList<ClaimRow>> ClaimsAboutAsync(IStixStore store, string name, DateOnly? asOf = null, AccessFilter? access = null)
+    /// <summary>
+    /// Every claim about the entity behind <paramref name="name"/>, oldest first; with <paramref name="asOf"/>,
+    /// only claims made by then. Unless <paramref name="directOnly"/>, the other claims of the joint
+    /// statements those claims were made in follow, marked <see cref="ClaimRow.Relation"/> = "joint-statement".
+    /// ThreatLedger's own undated links from a state organ to its state are structure, not claims, and are left out.
+    /// </summary>
+    public static async Task<IReadOnlyList<ClaimRow>> ClaimsAboutAsync(IStixStore store, string name, DateOnly? asOf = null, AccessFilter? access = null, bool directOnly = false)
     {
         var rows = new List<ClaimRow>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        bool Include(ClaimRow row) =>
+            (asOf is null || (row.Date is not null && string.CompareOrdinal(row.Date, Day(asOf.Value)) <= 0))
+            && !(row.AuthorId == LedgerExtension.IdentityId && row.Date is null);
+
         foreach (var subject in await ResolveAsync(store, name, access).ConfigureAwait(false))
         {
             var edges = await store.EdgesAsync(subject, EdgeDirection.Outgoing, ["attributed-to"], access).ConfigureAwait(false);
             foreach (var via in edges.Where(e => e.Via is not null).Select(e => e.Via!).Distinct(StringComparer.Ordinal))
             {
                 // With an as-of date, claims without a known date are left out: nobody can say they were made by then.
-                if (await ClaimAsync(store, via, access).ConfigureAwait(false) is { } row
-                    && (asOf is null || (row.Date is not null && string.CompareOrdinal(row.Date, Day(asOf.Value)) <= 0)))
+                if (seen.Add(via) && await ClaimAsync(store, via, access).ConfigureAwait(false) is { } row && Include(row))
                 {
                     rows.Add(row);
                 }
             }
         }
 
-        return rows.OrderBy(r => r.Date ?? string.Empty, StringComparer.Ordinal).ThenBy(r => r.Author, StringComparer.Ordinal).ToList();
+        if (!directOnly)
+        {
+            foreach (var statement in rows.Select(r => r.JointStatementId).OfType<string>().Distinct(StringComparer.Ordinal).ToList())
+            {
+                if (await StoreJson.GetAsync(store, statement, access).ConfigureAwait(false) is not { } grouping)
+                {
+                    continue;
+                }
+
+                foreach (var r in (grouping["object_refs"] as JsonArray ?? []).Select(n => (string?)n).OfType<string>())
+                {
+                    if (r.StartsWith("relationship--", StringComparison.Ordinal) && seen.Add(r)
+                        && await ClaimAsync(store, r, access).ConfigureAwait(false) is { } row && Include(row))
+                    {
+                        rows.Add(row with { Relation = "joint-statement" });
+                    }
+                }
+            }
+        }
+
+        return rows.OrderBy(r => r.Date ?? string.Empty, StringComparer.Ordinal).ThenBy(r => r.Relation, StringComparer.Ordinal).ThenBy(r => r.Author, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>One claim by its relationship id.</summary>
@@ -98,7 +138,10 @@ public static class AttributionQueries
             (string?)ext?["estimative_phrase"],
             (string?)ext?["wording"],
             (string?)claim["external_references"]?[0]?["url"],
-            (string?)ext?["joint_statement_ref"]);
+            (string?)ext?["joint_statement_ref"])
+        {
+            Stance = (string?)ext?["stance"] ?? "attributes",
+        };
     }
 
     /// <summary>Joint statements, oldest first; with <paramref name="about"/>, only those with a claim about that entity.</summary>

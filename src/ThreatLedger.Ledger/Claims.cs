@@ -25,6 +25,12 @@ public sealed record ClaimSpec(string AuthorId, string SubjectId, string Sponsor
     /// <summary>statement, advisory, indictment or sanction.</summary>
     public string ResponseType { get; init; } = "statement";
 
+    /// <summary>
+    /// "attributes" (the default: the author makes the attribution) or "acknowledges" (the author
+    /// endorses other parties' attributions without making its own, as NATO did on 2021-07-19).
+    /// </summary>
+    public string? Stance { get; init; }
+
     /// <summary>The report that is the response (the indictment, say), if recorded.</summary>
     public string? ResponseRef { get; init; }
 
@@ -51,6 +57,11 @@ public static class Claims
             throw new ArgumentException($"response type '{spec.ResponseType}' is not one of {string.Join(", ", ResponseTypes)}", nameof(spec));
         }
 
+        if (spec.Stance is not null and not ("attributes" or "acknowledges"))
+        {
+            throw new ArgumentException($"stance '{spec.Stance}' is not attributes or acknowledges", nameof(spec));
+        }
+
         if (spec.Confidence is < 0 or > 100)
         {
             throw new ArgumentException("confidence must be 0–100", nameof(spec));
@@ -65,6 +76,7 @@ public static class Claims
         Optional(ext, "response_ref", spec.ResponseRef);
         Optional(ext, "wording", spec.Wording);
         Optional(ext, "wording_lang", spec.WordingLang);
+        Optional(ext, "stance", spec.Stance);
         Optional(ext, "estimative_phrase", spec.EstimativePhrase);
         Optional(ext, "joint_statement_ref", spec.JointStatementRef);
 

@@ -8,9 +8,10 @@ namespace ThreatLedger.Ledger;
 /// <param name="Sponsor">Its name.</param>
 /// <param name="StateId">The state it belongs to (following the sponsor's own attributed-to links), or the sponsor itself.</param>
 /// <param name="State">That state's name.</param>
+/// <param name="Country">The state's country (ISO 3166-1 alpha-2) from a located-at location of the state or the sponsor, if recorded.</param>
 /// <param name="Governments">Distinct government claimants.</param>
 /// <param name="Others">Distinct other claimants (vendors, trackers).</param>
-public sealed record SponsorCount(string SponsorId, string? Sponsor, string StateId, string? State, int Governments, int Others);
+public sealed record SponsorCount(string SponsorId, string? Sponsor, string StateId, string? State, string? Country, int Governments, int Others);
 
 /// <summary>How many independent parties attribute an entity, to whom, and whether they disagree.</summary>
 /// <param name="EntityId">The entity (its representative object).</param>
@@ -18,7 +19,11 @@ public sealed record SponsorCount(string SponsorId, string? Sponsor, string Stat
 /// <param name="Governments">Distinct government claimants (identities with a government sector).</param>
 /// <param name="Others">Distinct other claimants.</param>
 /// <param name="Sponsors">Per sponsor named.</param>
-/// <param name="Conflict">True when the claims point at more than one state.</param>
+/// <param name="Conflict">
+/// True when the claims point at more than one state: sponsors are compared by country where one is
+/// recorded (the PRC's MSS, MISP's "State of China" and the EU's "actors operating from China" agree),
+/// otherwise by the state object.
+/// </param>
 public sealed record ConsensusSummary(string EntityId, int Claims, int Governments, int Others, IReadOnlyList<SponsorCount> Sponsors, bool Conflict);
 
 /// <summary>The consensus summary of the ledger.</summary>
@@ -34,7 +39,7 @@ public static class Consensus
             return null;
         }
 
-        var claims = await AttributionQueries.ClaimsAboutAsync(store, name, access: access).ConfigureAwait(false);
+        var claims = await AttributionQueries.ClaimsAboutAsync(store, name, access: access, directOnly: true).ConfigureAwait(false);
         var governments = new HashSet<string>(StringComparer.Ordinal);
         var others = new HashSet<string>(StringComparer.Ordinal);
         var perSponsor = new Dictionary<string, (HashSet<string> Gov, HashSet<string> Other)>(StringComparer.Ordinal);
@@ -65,6 +70,7 @@ public static class Consensus
                 await StoreJson.NameAsync(store, sponsorId, access).ConfigureAwait(false),
                 state,
                 await StoreJson.NameAsync(store, state, access).ConfigureAwait(false),
+                await CountryOfAsync(store, state, access).ConfigureAwait(false) ?? await CountryOfAsync(store, sponsorId, access).ConfigureAwait(false),
                 sets.Gov.Count,
                 sets.Other.Count));
         }
@@ -75,7 +81,7 @@ public static class Consensus
             governments.Count,
             others.Count,
             sponsors.OrderByDescending(s => s.Governments + s.Others).ToList(),
-            sponsors.Select(s => s.StateId).Distinct(StringComparer.Ordinal).Count() > 1);
+            sponsors.Select(s => s.Country ?? s.StateId).Distinct(StringComparer.Ordinal).Count() > 1);
     }
 
     // A sponsor organ (an MSS, a PLA unit) is linked to its state by attributed-to; follow up to three links.
@@ -94,5 +100,18 @@ public static class Consensus
         }
 
         return current;
+    }
+
+    private static async Task<string?> CountryOfAsync(IStixStore store, string id, AccessFilter? access)
+    {
+        foreach (var l in await store.EdgesAsync(id, EdgeDirection.Outgoing, ["located-at"], access).ConfigureAwait(false))
+        {
+            if (await StoreJson.GetAsync(store, l.Id, access).ConfigureAwait(false) is { } loc && (string?)loc["country"] is { Length: 2 } cc)
+            {
+                return cc.ToUpperInvariant();
+            }
+        }
+
+        return null;
     }
 }

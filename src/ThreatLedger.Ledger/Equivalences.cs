@@ -82,4 +82,89 @@ public static class Equivalences
         var results = await store.PutAsync([PreparedObject.From(obj)]).ConfigureAwait(false);
         return results[0];
     }
+
+    /// <summary>
+    /// Links intrusion sets from other sources to the MITRE ATT&amp;CK groups they describe, as
+    /// <em>proposed</em> equivalences (never merged): a set that cites an ATT&amp;CK group id (a MISP
+    /// cluster's ref to attack.mitre.org/groups/G0065) gets a <c>related-to</c> with confidence 90. The
+    /// relationship id is derived from the pair, so running this again writes nothing new; a pair that
+    /// already has an equivalence (proposed, accepted or rejected, e.g. MISP's own "similar" link) is left alone.
+    /// </summary>
+    /// <returns>How many equivalences were proposed now.</returns>
+    public static async Task<int> ProposeAttackLinksAsync(IStixStore store, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var attackGroups = new Dictionary<string, string>(StringComparer.Ordinal);
+        var citing = new List<(string Id, string GroupId)>();
+        string? next = null;
+        do
+        {
+            var page = await store.QueryAsync(new ObjectQuery { Types = ["intrusion-set"], Limit = 1000, Next = next }, ct).ConfigureAwait(false);
+            foreach (var o in page.Items)
+            {
+                foreach (var r in JsonNode.Parse(o.Json.Span)?["external_references"] as JsonArray ?? [])
+                {
+                    if ((string?)r?["external_id"] is not { } gid)
+                    {
+                        continue;
+                    }
+
+                    switch ((string?)r["source_name"])
+                    {
+                        case "mitre-attack": attackGroups[gid] = o.Id; break;
+                        case "mitre-attack-cited": citing.Add((o.Id, gid)); break;
+                    }
+                }
+            }
+
+            next = page.Next;
+        }
+        while (next is not null);
+
+        var batch = new List<PreparedObject>();
+        foreach (var (id, gid) in citing)
+        {
+            if (!attackGroups.TryGetValue(gid, out var group) || group == id || await FindAsync(store, id, group).ConfigureAwait(false) is not null)
+            {
+                continue;
+            }
+
+            var rel = new JsonObject
+            {
+                ["type"] = "relationship",
+                ["spec_version"] = "2.1",
+                ["id"] = "relationship--" + Stix.Identifiers.Uuid5.ToStixString(Stix.Identifiers.Uuid5.Create(s_linkNamespace, id + "|" + group)),
+                ["created_by_ref"] = LedgerExtension.IdentityId,
+                ["created"] = LinkTime,
+                ["modified"] = LinkTime,
+                ["relationship_type"] = "related-to",
+                ["source_ref"] = id,
+                ["target_ref"] = group,
+                ["confidence"] = 90,
+                ["extensions"] = new JsonObject
+                {
+                    [LedgerExtension.Id] = new JsonObject
+                    {
+                        ["extension_type"] = "property-extension",
+                        ["equivalence"] = "proposed",
+                        ["reason"] = $"cites the ATT&CK group {gid}",
+                    },
+                },
+            };
+            batch.Add(PreparedObject.From(StixJson.ParseObject(rel.ToJsonString())));
+        }
+
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        var results = await store.PutAsync(batch, ct).ConfigureAwait(false);
+        return results.Count(r => r.Outcome == PutOutcome.Added);
+    }
+
+    // Proposed links carry a fixed date so that proposing again is idempotent.
+    private const string LinkTime = "2026-11-27T00:00:00.000Z";
+
+    private static readonly Guid s_linkNamespace = new("0b5d7f3e-2a41-4c8e-9d6f-7e1a3b5c9d20");
 }

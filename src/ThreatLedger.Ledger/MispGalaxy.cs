@@ -134,6 +134,12 @@ public static class MispGalaxy
                 refs.Add(new JsonObject { ["source_name"] = "misp-galaxy-ref", ["url"] = url });
             }
 
+            // The ATT&CK groups the cluster cites (refs to attack.mitre.org/groups/Gnnnn, or a Gnnnn synonym) join it to ATT&CK (Equivalences.ProposeAsync).
+            foreach (var g in AttackGroupIds(meta))
+            {
+                refs.Add(new JsonObject { ["source_name"] = "mitre-attack-cited", ["external_id"] = g, ["url"] = $"https://attack.mitre.org/groups/{g}/" });
+            }
+
             var set = Sdo("intrusion-set", id, time, name);
             set["created_by_ref"] = misp;
             if ((string?)cluster["description"] is { Length: > 0 } description)
@@ -159,13 +165,24 @@ public static class MispGalaxy
                 Add(Relationship(Id("relationship", uuid + ":originates-from"), "originates-from", id, loc, misp, time));
             }
 
-            if ((string?)meta["cfr-suspected-state-sponsor"] is { Length: > 0 } sponsor)
+            if ((string?)meta["cfr-suspected-state-sponsor"] is { Length: > 0 } sponsor && !sponsor.Equals("Unknown", StringComparison.OrdinalIgnoreCase))
             {
                 Add(Sdo("identity", cfr, time, "Council on Foreign Relations Cyber Operations Tracker", ("identity_class", "organization")));
                 string actor = Id("threat-actor", "state-sponsor:" + sponsor);
                 var ta = Sdo("threat-actor", actor, time, $"State of {sponsor} (suspected sponsor)");
                 ta["threat_actor_types"] = new JsonArray("nation-state");
                 Add(ta);
+
+                // The sponsor's state as a country, so claims naming "State of China" and the PRC's MSS are seen to agree.
+                if (SponsorCountry(sponsor) is { } sponsorCountry)
+                {
+                    string sloc = Id("location", "country:" + sponsorCountry);
+                    var slocation = Sdo("location", sloc, time, null);
+                    slocation["country"] = sponsorCountry;
+                    Add(slocation);
+                    Add(Relationship(Id("relationship", "state-sponsor:" + sponsor + ":located-at"), "located-at", actor, sloc, misp, time));
+                }
+
                 var claim = Relationship(Id("relationship", uuid + ":cfr-sponsor"), "attributed-to", id, actor, cfr, time);
                 if (meta["attribution-confidence"] is JsonValue c && int.TryParse(c.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int confidence) && confidence is >= 0 and <= 100)
                 {
@@ -215,6 +232,55 @@ public static class MispGalaxy
 
         return Uuid5.ToStixString(Uuid5.Create(s_namespace, "misp-uuid:" + mispUuid.ToLowerInvariant()));
     }
+
+    /// <summary>The ATT&amp;CK group ids (G0065) a cluster cites in its refs or synonyms.</summary>
+    internal static IEnumerable<string> AttackGroupIds(JsonNode? meta)
+    {
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var url in Strings(meta?["refs"]))
+        {
+            var m = s_attackGroupUrl.Match(url);
+            if (m.Success)
+            {
+                ids.Add(m.Groups[1].Value);
+            }
+        }
+
+        foreach (var name in Strings(meta?["synonyms"]).Concat(Strings(meta?["name-attribution"]).Select(e => e.Split(':')[0])))
+        {
+            if (s_attackGroupId.IsMatch(name))
+            {
+                ids.Add(name);
+            }
+        }
+
+        return ids;
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex s_attackGroupUrl = new(@"^https?://attack\.mitre\.org/groups/(G\d{4})(?:/|$)", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+    private static readonly System.Text.RegularExpressions.Regex s_attackGroupId = new(@"^G\d{4}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>ISO 3166-1 alpha-2 codes for the state names the CFR tracker uses as suspected sponsors.</summary>
+    internal static string? SponsorCountry(string sponsor) => sponsor switch
+    {
+        "China" or "People's Republic of China" => "CN",
+        "Russian Federation" or "Russia" => "RU",
+        "Iran (Islamic Republic of)" or "Iran" => "IR",
+        "Korea (Democratic People's Republic of)" or "North Korea" => "KP",
+        "Korea (Republic of)" or "South Korea" => "KR",
+        "United States" or "US" => "US",
+        "Palestine" => "PS",
+        "Pakistan" => "PK",
+        "India" => "IN",
+        "Belarus" => "BY",
+        "France" => "FR",
+        "United Arab Emirates" => "AE",
+        "Vietnam" or "Viet Nam" => "VN",
+        "Spain" => "ES",
+        "Israel" => "IL",
+        "Lebanon" => "LB",
+        _ => null,
+    };
 
     private static string Id(string type, string key) => type + "--" + Uuid5.ToStixString(Uuid5.Create(s_namespace, key));
 

@@ -23,6 +23,9 @@ public sealed class PostgresStixStore : SqlStixStore
     /// <inheritdoc />
     public override string Backend => "postgres";
 
+    /// <inheritdoc />
+    protected override string SettingsTable => "threatledger_meta";
+
     /// <summary>
     /// Opens (creating the schema when missing) the store at <paramref name="connectionString"/>: key=value
     /// pairs (Host=…;Database=…) or a postgres://user:password@host:port/database URL.
@@ -120,6 +123,7 @@ public sealed class PostgresStixStore : SqlStixStore
             INSERT INTO threatledger_meta(key, value) VALUES ('schema', '2');
             """);
         tx.Commit();
+        Created = true;
     }
 
     private static void Exec(NpgsqlConnection c, NpgsqlTransaction? tx, string sql)

@@ -22,6 +22,9 @@ public sealed class SqliteStixStore : SqlStixStore
     /// <inheritdoc />
     public override string Backend => "sqlite";
 
+    /// <inheritdoc />
+    protected override string SettingsTable => "meta";
+
     /// <summary>The database file.</summary>
     public string Path { get; private init; } = string.Empty;
 
@@ -113,6 +116,7 @@ public sealed class SqliteStixStore : SqlStixStore
             """;
         cmd.ExecuteNonQuery();
         tx.Commit();
+        Created = true;
     }
 
     /// <inheritdoc />

@@ -11,6 +11,15 @@ public interface IStixStore : IDisposable
     /// <summary>"sqlite" or "postgres".</summary>
     public string Backend { get; }
 
+    /// <summary>True when opening this store created it (a new file or a database without ThreatLedger's tables).</summary>
+    public bool Created { get; }
+
+    /// <summary>A store setting (e.g. which starter pack version it holds); null when unset.</summary>
+    public Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets a store setting, in its own transaction.</summary>
+    public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Stores a batch in one transaction: all of it or none of it. Same id and version with the same
     /// content is unchanged; a new version is added; SCOs and marking definitions are never versioned.

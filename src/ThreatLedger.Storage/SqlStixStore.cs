@@ -25,6 +25,12 @@ public abstract class SqlStixStore : IStixStore
     /// <inheritdoc />
     public abstract string Backend { get; }
 
+    /// <inheritdoc />
+    public bool Created { get; protected set; }
+
+    /// <summary>The backend's key/value table (it also holds the schema version).</summary>
+    protected abstract string SettingsTable { get; }
+
     /// <summary>Opens a connection (pooled).</summary>
     protected abstract DbConnection Open();
 
@@ -548,6 +554,31 @@ public abstract class SqlStixStore : IStixStore
         }
 
         return Task.FromResult<IReadOnlyList<SearchHit>>(hits);
+    }
+
+    /// <inheritdoc />
+    public Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        using var connection = Open();
+        using var cmd = Command(connection, null, $"SELECT value FROM {SettingsTable} WHERE key = @key");
+        Param(cmd, "key", "setting:" + key);
+        return Task.FromResult(cmd.ExecuteScalar() as string);
+    }
+
+    /// <inheritdoc />
+    public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(value);
+        using var connection = Open();
+        using var tx = BeginWrite(connection);
+        using var cmd = Command(connection, tx, $"INSERT INTO {SettingsTable}(key, value) VALUES (@key, @value) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+        Param(cmd, "key", "setting:" + key);
+        Param(cmd, "value", value);
+        cmd.ExecuteNonQuery();
+        tx.Commit();
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

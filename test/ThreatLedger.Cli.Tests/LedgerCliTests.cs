@@ -60,7 +60,7 @@ public sealed class LedgerCliTests
         string galaxy = SharedData.SkipIfMissing("misp-galaxy", "threat-actor.json");
         using var db = new TestDb("sqlite");
 
-        var (exit, output, _) = Run("import", galaxy, "--db", db.Db);
+        var (exit, output, _) = Run("import", galaxy, "--db", db.Db, "--empty");
 
         Assert.Equal(0, exit);
         Assert.Contains("MISP galaxy cluster file, converted to STIX", output, StringComparison.Ordinal);
@@ -82,7 +82,9 @@ public sealed class LedgerCliTests
         using (var a = JsonDocument.Parse(first.Out))
         using (var b = JsonDocument.Parse(second.Out))
         {
-            Assert.Equal(a.RootElement.GetProperty("total_count").GetInt32(), a.RootElement.GetProperty("added").GetInt32());
+            // Part 2 of the pack adds new versions of two part-1 objects.
+            Assert.Equal(a.RootElement.GetProperty("total_count").GetInt32(), a.RootElement.GetProperty("added").GetInt32() + a.RootElement.GetProperty("new_versions").GetInt32());
+            Assert.Equal(2, a.RootElement.GetProperty("pack_version").GetInt32());
             Assert.Equal(a.RootElement.GetProperty("total_count").GetInt32(), b.RootElement.GetProperty("unchanged").GetInt32());
         }
 
@@ -91,15 +93,31 @@ public sealed class LedgerCliTests
             c.GetProperty("date").GetString() == "2021-07-19" && c.GetProperty("estimative_phrase").GetString() == "可能性が高い");
     }
 
-    /// <summary>The issue's scenario as a new user runs it: pack, ATT&amp;CK and the MISP galaxy in one new store.</summary>
+    /// <summary>The issue's scenario as a new user runs it: ATT&amp;CK and the MISP galaxy imported into a new store, which gets the starter pack.</summary>
     [SkippableFact]
     public void NewStore_WithPackAttackAndMisp_AnswersTheLedgerQuestions()
     {
         string attack = SharedData.SkipIfMissing("attack", "enterprise-attack.json.gz");
         string galaxy = SharedData.SkipIfMissing("misp-galaxy", "threat-actor.json");
         using var db = new TestDb("sqlite");
-        Assert.Equal(0, Run("pack", "load", "--db", db.Db).Exit);
-        Assert.Equal(0, Run("import", attack, galaxy, "--db", db.Db, "--no-progress").Exit);
+        var import = Run("import", attack, galaxy, "--db", db.Db, "--no-progress");
+        Assert.Equal(0, import.Exit);
+        Assert.Contains("starter pack 2 loaded", import.Err, StringComparison.Ordinal);
+
+        // MISP clusters that cite an ATT&CK group id are linked to it as proposed equivalences; importing again proposes nothing new.
+        var proposed = System.Text.RegularExpressions.Regex.Match(import.Out, @"(\d+) proposed equivalences with ATT&CK groups");
+        Assert.True(proposed.Success, import.Out);
+        int links = int.Parse(proposed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(links >= 30, import.Out);
+        Assert.DoesNotContain("proposed equivalences", Run("import", galaxy, "--db", db.Db, "--no-progress").Out, StringComparison.Ordinal);
+
+        // The store counts the pack's objects (and the proposed links) and says how many came from the pack.
+        using (var stats = JsonDocument.Parse(Run("stats", "--db", db.Db, "--json").Out))
+        {
+            var pack = stats.RootElement.GetProperty("starter_pack");
+            Assert.Equal(2, pack.GetProperty("version").GetInt32());
+            Assert.Equal(stats.RootElement.GetProperty("objects").GetInt32(), 24772 + 1965 + pack.GetProperty("objects").GetInt32() + links);
+        }
 
         // One entity, whichever name is asked.
         string First(string name)
@@ -125,13 +143,24 @@ public sealed class LedgerCliTests
             var onTheDay = claims.RootElement.EnumerateArray().Where(c => c.GetProperty("date").GetString() == "2021-07-19").ToList();
             foreach (var author in new[] { "Government of the United Kingdom", "European Union", "Ministry of Foreign Affairs of Japan", "Government of Canada", "Government of New Zealand" })
             {
-                Assert.Contains(onTheDay, c => c.GetProperty("author").GetString() == author);
+                Assert.Contains(onTheDay, c => c.GetProperty("author").GetString() == author && c.GetProperty("relation").GetString() == "direct");
+            }
+
+            // The US (White House), Australia and NATO named the Exchange compromise: listed as claims of the same joint statement.
+            foreach (var author in new[] { "Government of the United States", "Government of Australia", "North Atlantic Treaty Organization" })
+            {
+                Assert.Contains(onTheDay, c => c.GetProperty("author").GetString() == author && c.GetProperty("relation").GetString() == "joint-statement"
+                    && c.GetProperty("subject").GetString() == "Microsoft Exchange Server compromise (2021)");
             }
 
             Assert.Contains(onTheDay, c => c.GetProperty("response").GetString() == "indictment");
+            foreach (var field in new[] { "author", "date", "subject", "sponsor", "response", "confidence", "source" })
+            {
+                Assert.All(claims.RootElement.EnumerateArray(), c => Assert.True(c.TryGetProperty(field, out _), field));
+            }
         }
 
-        // Q2: who joined the 2021-07-19 statement (South Korea's refusal has no citable source yet: see the notes).
+        // Q2: who joined the 2021-07-19 statement, and who did not.
         using (var statements = JsonDocument.Parse(Run("statements", "--about", "APT40", "--db", db.Db, "--json").Out))
         {
             var july = statements.RootElement.EnumerateArray().Single(s => s.GetProperty("date").GetString() == "2021-07-19");
@@ -140,6 +169,17 @@ public sealed class LedgerCliTests
             {
                 Assert.Contains(country, joined);
             }
+
+            var declined = Assert.Single(july.GetProperty("declined").EnumerateArray());
+            Assert.Equal(("Government of the Republic of Korea", "KR"), (declined.GetProperty("name").GetString(), declined.GetProperty("country").GetString()));
+        }
+
+        // Consensus: the MSS, MISP's "State of China" and the EU's "actors operating from China" are one state, so no conflict.
+        using (var consensus = JsonDocument.Parse(Run("consensus", "APT40", "--db", db.Db, "--json").Out))
+        {
+            Assert.False(consensus.RootElement.GetProperty("conflict").GetBoolean());
+            Assert.All(consensus.RootElement.GetProperty("sponsors").EnumerateArray(), p => Assert.Equal("CN", p.GetProperty("country").GetString()));
+            Assert.True(consensus.RootElement.GetProperty("governments").GetInt32() >= 10);
         }
 
         // Q4: what was known as of 2021-07-01 (claims made by then) against today.

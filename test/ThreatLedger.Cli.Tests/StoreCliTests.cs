@@ -95,11 +95,11 @@ public sealed class StoreCliTests
         var v1 = Write(db, "v1.json", Actor("2021-07-19T00:00:00.000Z", "first"));
         var v2 = Write(db, "v2.json", Actor("2021-07-20T00:00:00.000Z", "second"));
 
-        Assert.Equal(0, Run("import", v1, "--db", db.Db).Exit);
+        Assert.Equal(0, Run("import", v1, "--db", db.Db, "--empty").Exit);
         Thread.Sleep(20);
         string between = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
         Thread.Sleep(20);
-        var second = Run("import", v2, "--db", db.Db, "--json");
+        var second = Run("import", v2, "--db", db.Db, "--empty", "--json");
         Assert.Equal(0, second.Exit);
         using (var status = JsonDocument.Parse(second.Out))
         {
@@ -145,7 +145,7 @@ public sealed class StoreCliTests
             Actor("2021-07-19T00:00:00.000Z", "中国国家安全部の支援を受けるとされるグループ。", "\"Kryptonite Panda\""),
             "{\"type\":\"intrusion-set\",\"spec_version\":\"2.1\",\"id\":\"" + other + "\",\"created\":\"2021-07-19T00:00:00.000Z\",\"modified\":\"2021-07-19T00:00:00.000Z\",\"name\":\"Other\",\"aliases\":[\"国家安全部系\"]}",
             "{\"type\":\"intrusion-set\",\"spec_version\":\"2.1\",\"id\":\"intrusion-set--3b3c9f7e-5d1a-4c2b-9e8f-0a1b2c3d4e5f\",\"created\":\"2021-07-19T00:00:00.000Z\",\"modified\":\"2021-07-19T00:00:00.000Z\",\"name\":\"Unrelated\",\"description\":\"国家安全保障\"}");
-        Assert.Equal(0, Run("import", file, "--db", db.Db).Exit);
+        Assert.Equal(0, Run("import", file, "--db", db.Db, "--empty").Exit);
 
         var hits = Ids(Run("find", "--text", "国家安全部", "--db", db.Db, "--json").Out);
         Assert.Equal(new[] { ActorId, other }.Order(), hits.Order());
@@ -172,7 +172,7 @@ public sealed class StoreCliTests
             "mixed.json",
             Actor("2021-07-19T00:00:00.000Z", "ok"),
             "{\"type\":\"malware\",\"spec_version\":\"2.1\",\"id\":\"malware--4b3c9f7e-5d1a-4c2b-9e8f-0a1b2c3d4e5f\",\"created\":\"2021-07-19T00:00:00.000Z\",\"modified\":\"2021-07-18T00:00:00.000Z\",\"name\":\"x\",\"is_family\":true}");
-        var (exit, output, _) = Run("import", file, "--db", db.Db, "--json");
+        var (exit, output, _) = Run("import", file, "--db", db.Db, "--empty", "--json");
 
         Assert.Equal(1, exit);
         using var status = JsonDocument.Parse(output);
@@ -200,7 +200,7 @@ public sealed class StoreCliTests
             Actor("2021-07-19T00:00:00.000Z", "x"),
             "{\"type\":\"malware\",\"spec_version\":\"2.1\",\"id\":\"" + malware + "\",\"created\":\"2021-07-19T00:00:00.000Z\",\"modified\":\"2021-07-19T00:00:00.000Z\",\"name\":\"m\",\"is_family\":true}",
             "{\"type\":\"relationship\",\"spec_version\":\"2.1\",\"id\":\"relationship--6b3c9f7e-5d1a-4c2b-9e8f-0a1b2c3d4e5f\",\"created\":\"2021-07-19T00:00:00.000Z\",\"modified\":\"2021-07-19T00:00:00.000Z\",\"relationship_type\":\"uses\",\"source_ref\":\"" + ActorId + "\",\"target_ref\":\"" + malware + "\"}");
-        Assert.Equal(0, Run("import", file, "--db", db.Db).Exit);
+        Assert.Equal(0, Run("import", file, "--db", db.Db, "--empty").Exit);
 
         using var from = JsonDocument.Parse(Run("neighbors", ActorId, "--db", db.Db, "--json").Out);
         var n = Assert.Single(from.RootElement.GetProperty("neighbors").EnumerateArray());
@@ -260,7 +260,7 @@ public sealed class StoreCliTests
         const int batch = 500;
         string cli = Path.Combine(AppContext.BaseDirectory, "threatledger.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "exec", cli, "import", bundle, "--db", db.Db, "--no-progress", "--batch-size", batch.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var a in new[] { "exec", cli, "import", bundle, "--db", db.Db, "--empty", "--no-progress", "--batch-size", batch.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             psi.ArgumentList.Add(a);
         }
@@ -299,7 +299,7 @@ public sealed class StoreCliTests
             Assert.Equal("ok", check.ExecuteScalar() as string);
         }
 
-        var (exit, output, _) = Run("import", bundle, "--db", db.Db, "--json");
+        var (exit, output, _) = Run("import", bundle, "--db", db.Db, "--empty", "--json");
         Assert.Equal(0, exit);
         using var status = JsonDocument.Parse(output);
         var counts = status.RootElement.GetProperty("x_threatledger_import");

@@ -64,14 +64,14 @@ public sealed class UrlImportTests : IDisposable
     {
         using var db = new TestDb("sqlite");
 
-        var (exit, output, _) = Run("import", _base + "moved", "--db", db.Db, "--json");
+        var (exit, output, _) = Run("import", _base + "moved", "--db", db.Db, "--empty", "--json");
         Assert.Equal(0, exit);
         using (var status = JsonDocument.Parse(output))
         {
             Assert.Equal(3, status.RootElement.GetProperty("success_count").GetInt32());
         }
 
-        var missing = Run("import", _base + "nothing.json", "--db", db.Db);
+        var missing = Run("import", _base + "nothing.json", "--db", db.Db, "--empty");
         Assert.Equal(2, missing.Exit);
         Assert.Contains("answered 404", missing.Err, StringComparison.Ordinal);
     }

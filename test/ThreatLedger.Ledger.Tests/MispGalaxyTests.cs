@@ -49,7 +49,8 @@ public sealed class MispGalaxyTests : IDisposable
         var records = LedgerExtension.Of(a)!["alias_records"]!.AsArray();
         Assert.Equal("Vendor One", (string?)records.Single(r => (string?)r!["name"] == "TEMP.A")!["coined_by"]);
         Assert.Equal("aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", (string?)records.Single(r => (string?)r!["name"] == "G9999")!["misp_name_attribution"]);
-        Assert.Equal(["https://example.org/a"], a["external_references"]!.AsArray().Select(r => (string?)r!["url"]).OfType<string>());
+        Assert.Equal(["https://example.org/a", "https://attack.mitre.org/groups/G9999/"], a["external_references"]!.AsArray().Select(r => (string?)r!["url"]).OfType<string>());
+        Assert.Equal("G9999", (string?)a["external_references"]!.AsArray().Single(r => (string?)r!["source_name"] == "mitre-attack-cited")!["external_id"]);
 
         Assert.Contains(objects, o => (string?)o["type"] == "location" && (string?)o["country"] == "XA");
         Assert.Contains(objects, o => (string?)o["relationship_type"] == "originates-from" && (string?)o["source_ref"] == (string?)a["id"]);
@@ -64,6 +65,45 @@ public sealed class MispGalaxyTests : IDisposable
         Assert.Equal("intrusion-set--" + MispGalaxy.StixUuid("019514dc-c894-751f-8cfd-ff2b932ff451"), (string?)b["id"]);
         Assert.NotEqual("intrusion-set--019514dc-c894-751f-8cfd-ff2b932ff451", (string?)b["id"]);
         Assert.Equal(MispGalaxy.StixUuid("019514dc-c894-751f-8cfd-ff2b932ff451"), MispGalaxy.StixUuid("019514DC-C894-751F-8CFD-FF2B932FF451"));
+    }
+
+    [Fact]
+    public async Task Sponsors_GetTheirCountry_UnknownIsNoClaim_AndCitedAttackGroupsAreProposedOnce()
+    {
+        const string galaxy = """
+            {"name":"Threat Actor","type":"threat-actor","uuid":"7cdff317-a673-4474-84ec-4f1754947823","version":1,
+             "values":[
+              {"value":"Group C","uuid":"6b4b6980-3bc7-11e8-84d6-879aaac37dd9","meta":{"cfr-suspected-state-sponsor":"Korea (Democratic People's Republic of)","refs":["https://attack.mitre.org/groups/G9998/"]}},
+              {"value":"Group D","uuid":"7b4b6980-3bc7-11e8-84d6-879aaac37dd9","meta":{"cfr-suspected-state-sponsor":"Unknown","synonyms":["G9997"]}}
+             ]}
+            """;
+        var objects = MispGalaxy.Convert(Encoding.UTF8.GetBytes(galaxy));
+        var sponsor = objects.Single(o => (string?)o["type"] == "threat-actor");
+        var located = objects.Single(o => (string?)o["relationship_type"] == "located-at");
+        Assert.Equal((string?)sponsor["id"], (string?)located["source_ref"]);
+        Assert.Equal("KP", (string?)objects.Single(o => (string?)o["id"] == (string?)located["target_ref"])!["country"]);
+        Assert.Single(objects, o => (string?)o["relationship_type"] == "attributed-to");
+
+        // Two ATT&CK-like groups; C cites G9998, D cites G9997 and already has a rejected equivalence with it.
+        using var store = SqliteStixStore.Open(Path.Combine(_dir, "links.db"));
+        const string attackC = "intrusion-set--0a1b2c3d-1111-4aaa-8bbb-000000009998", attackD = "intrusion-set--0a1b2c3d-1111-4aaa-8bbb-000000009997";
+        foreach (var (id, gid) in new[] { (attackC, "G9998"), (attackD, "G9997") })
+        {
+            await store.PutAsync([PreparedObject.From(StixJson.ParseObject($$"""
+                {"type":"intrusion-set","spec_version":"2.1","id":"{{id}}","created":"2020-01-01T00:00:00.000Z","modified":"2020-01-01T00:00:00.000Z","name":"{{gid}} group",
+                 "external_references":[{"source_name":"mitre-attack","external_id":"{{gid}}"}]}
+                """))]);
+        }
+
+        Assert.Equal(0, (await Import(store, Encoding.UTF8.GetBytes(galaxy))).Failed);
+        string groupD = (string)objects.Single(o => (string?)o["name"] == "Group D")["id"]!;
+        Assert.True((await Equivalences.SetAsync(store, groupD, attackD, "rejected", "not the same group")).Succeeded);
+
+        Assert.Equal(1, await Equivalences.ProposeAttackLinksAsync(store));
+        Assert.Equal(0, await Equivalences.ProposeAttackLinksAsync(store));
+        string groupC = (string)objects.Single(o => (string?)o["name"] == "Group C")["id"]!;
+        Assert.Equal("proposed", (await Equivalences.FindAsync(store, groupC, attackC))!.Value.State);
+        Assert.Equal("rejected", (await Equivalences.FindAsync(store, groupD, attackD))!.Value.State);
     }
 
     [SkippableFact]

@@ -11,7 +11,7 @@ namespace ThreatLedger.Ledger.Tests;
 /// <summary>The embedded starter pack: valid STIX, idempotent to load, and answering the ledger's questions.</summary>
 public sealed class StarterPackTests : IDisposable
 {
-    // Ids written once into starter-pack/pack-1.json.
+    // Ids written once into starter-pack/pack-1.json (and pack-2.json for the later ones).
     private const string UnitedStates = "identity--ff1d38a7-2b91-4be1-9a20-815ae9474f7d";
     private const string Cisa = "identity--c600f0be-2ddc-4ecb-bc51-250c540aef5f";
     private const string Justice = "identity--ed5cad5b-6866-49fb-814a-1d8ace274fb0";
@@ -23,7 +23,9 @@ public sealed class StarterPackTests : IDisposable
     private const string Canada = "identity--d5bcc230-3ffb-4a3a-881e-d983687e9b4a";
     private const string Australia = "identity--f8aed750-6ee4-4e9e-88bd-a97ee1d8207c";
     private const string NewZealand = "identity--4f53a1f8-2496-4564-b9de-8fa7e8cc3a1c";
+    private const string SouthKorea = "identity--53a1cfc6-8679-4815-9ba4-d917aa504126";
     private const string Created = "2026-11-26T00:00:00.000Z";
+    private const string Part2 = "2026-11-27T00:00:00.000Z";
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "tl-pack-" + Guid.NewGuid().ToString("N"));
     private readonly SqliteStixStore _store;
@@ -34,18 +36,20 @@ public sealed class StarterPackTests : IDisposable
         _store = SqliteStixStore.Open(Path.Combine(_dir, "pack.db"));
     }
 
-    [Fact]
-    public void Pack_IsValidStix_WithNoErrors_AndOnlyTheJointStatementContextWarnings()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Part_IsValidStix_WithNoErrors_AndOnlyTheJointStatementContextWarnings(int part)
     {
-        var doc = StixJson.Read(PackBytes());
+        var doc = StixJson.Read(PackBytes(part));
 
         Assert.Empty(doc.Diagnostics.Where(d => d.Severity == StixSeverity.Error).Select(d => d.ToString()));
 
         // The only warnings: the ADR's open-vocabulary grouping context, once per joint statement.
         var warnings = doc.Diagnostics.Where(d => d.Severity == StixSeverity.Warning).ToList();
         Assert.All(warnings, w => Assert.Equal(("vocab-open", true), (w.Code, w.Message.Contains(LedgerExtension.JointStatementContext, StringComparison.Ordinal))));
-        Assert.Equal(Objects().Count(o => Type(o) == "grouping"), warnings.Count);
-        Assert.Equal(Objects().Count, doc.Objects.Count);
+        Assert.Equal(PartObjects(part).Count(o => Type(o) == "grouping"), warnings.Count);
+        Assert.Equal(PartObjects(part).Count, doc.Objects.Count);
     }
 
     [Fact]
@@ -58,18 +62,26 @@ public sealed class StarterPackTests : IDisposable
     [Fact]
     public void Pack_HasFixedUniqueVersion4Ids_AndPackDates()
     {
-        var objects = Objects();
-        Assert.Equal(objects.Count, objects.Select(Id).Distinct(StringComparer.Ordinal).Count());
-        foreach (var o in objects)
+        // Part 2 holds new objects (created then) and new versions of part-1 objects (modified then).
+        var first = PartObjects(1).Select(Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var (part, date) in new[] { (1, Created), (2, Part2) })
         {
-            var uuid = Guid.Parse(Id(o)[(Id(o).IndexOf("--", StringComparison.Ordinal) + 2)..]);
-            Assert.Equal(4, uuid.Version);
-            Assert.Equal(("2.1", Created, Created), ((string?)o["spec_version"], (string?)o["created"], (string?)o["modified"]));
+            var objects = PartObjects(part);
+            Assert.Equal(objects.Count, objects.Select(Id).Distinct(StringComparer.Ordinal).Count());
+            foreach (var o in objects)
+            {
+                var uuid = Guid.Parse(Id(o)[(Id(o).IndexOf("--", StringComparison.Ordinal) + 2)..]);
+                Assert.Equal(4, uuid.Version);
+                string created = part > 1 && first.Contains(Id(o)) ? Created : date;
+                Assert.Equal(("2.1", created, date), ((string?)o["spec_version"], (string?)o["created"], (string?)o["modified"]));
+            }
         }
 
+        var objectsAll = Objects();
+
         // Every reference points inside the pack.
-        var ids = objects.Select(Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var o in objects)
+        var ids = objectsAll.Select(Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var o in objectsAll)
         {
             foreach (var r in Refs(o))
             {
@@ -84,11 +96,67 @@ public sealed class StarterPackTests : IDisposable
         var first = await StarterPack.LoadAsync(_store);
 
         Assert.True(first.Failed == 0, string.Join("; ", first.Failures.Select(f => f.Id + ": " + f.Message)));
-        Assert.Equal(Objects().Count, first.Added);
+        int updated = PartObjects(2).Count(o => PartObjects(1).Any(p => Id(p) == Id(o)));
+        Assert.Equal((Objects().Count, updated), ((int)first.Added, (int)first.NewVersions));
+        Assert.Equal(StarterPack.ObjectIds().Count, Objects().Count);
 
         var second = await StarterPack.LoadAsync(_store);
-        Assert.Equal((0L, 0L, 0L, (long)Objects().Count), (second.Failed, second.Added, second.NewVersions, second.Unchanged));
-        Assert.Equal(1, StarterPack.Version);
+        long parts = PartObjects(1).Count + PartObjects(2).Count;
+        Assert.Equal((0L, 0L, 0L, parts), (second.Failed, second.Added, second.NewVersions, second.Unchanged));
+        Assert.Equal(2, StarterPack.Version);
+    }
+
+    [Fact]
+    public async Task Ensure_NewStoreGetsThePack_EmptySkipsIt_AndAStoreAtVersion1IsUpgradedWithPart2Only()
+    {
+        Assert.True(_store.Created);
+        var loaded = await StarterPack.EnsureAsync(_store);
+        Assert.Equal(("loaded", (long)Objects().Count), (loaded.Action, loaded.Summary!.Added));
+        Assert.Equal(StarterPack.Version, await StarterPack.InstalledVersionAsync(_store));
+        Assert.Equal("none", (await StarterPack.EnsureAsync(_store)).Action);
+
+        // --empty: a new store stays empty, and later opens do not add the pack behind the user's back.
+        using (var empty = SqliteStixStore.Open(Path.Combine(_dir, "empty.db")))
+        {
+            Assert.Equal("skipped", (await StarterPack.EnsureAsync(empty, empty: true)).Action);
+            Assert.Equal("none", (await StarterPack.EnsureAsync(empty)).Action);
+            Assert.Equal(0, (await empty.StatsAsync()).Objects);
+            Assert.Equal(0, await StarterPack.InstalledVersionAsync(empty));
+        }
+
+        // A store made with pack 1 (as the previous release did) gets part 2 on its next open.
+        using var old = SqliteStixStore.Open(Path.Combine(_dir, "old.db"));
+        using (var part1 = StarterPack.Open(1))
+        {
+            Assert.Equal(0, (await StixImporter.ImportAsync(old, part1, "pack-1.json")).Failed);
+        }
+
+        await old.SetSettingAsync(StarterPack.SettingKey, "1");
+        var upgraded = await StarterPack.EnsureAsync(old);
+        int updated = PartObjects(2).Count(o => PartObjects(1).Any(p => Id(p) == Id(o)));
+        Assert.Equal(("upgraded", 1, PartObjects(2).Count - updated, updated, 0), (upgraded.Action, upgraded.FromVersion, (int)upgraded.Summary!.Added, (int)upgraded.Summary.NewVersions, (int)upgraded.Summary.Unchanged));
+        Assert.Equal(Objects().Count, (await old.StatsAsync()).Objects);
+
+        // The 2021-07-19 statement's earlier version stays in the history.
+        Assert.Equal(2, (await old.GetVersionsAsync("grouping--10924310-574d-4e98-b6e3-d58f1c7e1695")).Count);
+    }
+
+    [Fact]
+    public async Task Ensure_AnInterruptedLoadIsResumedOnTheNextOpen()
+    {
+        await _store.SetSettingAsync(StarterPack.SettingKey, "loading");
+        // The first 50 objects of part 1 made it before the process died.
+        var bundle = new JsonObject { ["type"] = "bundle", ["id"] = "bundle--" + Guid.NewGuid(), ["objects"] = new JsonArray(PartObjects(1).Take(50).Select(o => o.DeepClone()).ToArray()) };
+        using (var partial = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(bundle.ToJsonString())))
+        {
+            Assert.Equal(50, (await StixImporter.ImportAsync(_store, partial, "partial.json")).Added);
+        }
+
+        var resumed = await StarterPack.EnsureAsync(_store);
+
+        Assert.Equal("resumed", resumed.Action);
+        Assert.Equal(Objects().Count, (await _store.StatsAsync()).Objects);
+        Assert.Equal(StarterPack.Version, await StarterPack.InstalledVersionAsync(_store));
     }
 
     [Fact]
@@ -96,7 +164,7 @@ public sealed class StarterPackTests : IDisposable
     {
         await LoadAsync();
         var claims = await AttributionQueries.ClaimsAboutAsync(_store, "APT40");
-        var day = claims.Where(c => c.Date == "2021-07-19").ToList();
+        var day = claims.Where(c => c.Date == "2021-07-19" && c.Relation == "direct").ToList();
 
         Assert.Equal(
             new[] { UnitedKingdom, EuropeanUnion, JapanMofa, Canada, NewZealand, Cisa, Justice }.Order(StringComparer.Ordinal),
@@ -119,7 +187,31 @@ public sealed class StarterPackTests : IDisposable
     }
 
     [Fact]
-    public async Task Statements_19July2021_HasItsParticipantsWithCountries_AndNoOneRecordedAsDeclining()
+    public async Task Apt40_TheOtherClaimsOfThe19July2021Statements_FollowAsJointStatementClaims()
+    {
+        await LoadAsync();
+        var claims = await AttributionQueries.ClaimsAboutAsync(_store, "Leviathan");
+        var joint = claims.Where(c => c.Relation == "joint-statement").ToList();
+
+        // The US (White House), Australia and NATO named the Exchange compromise, not APT40: they come with the statement.
+        foreach (var author in new[] { UnitedStates, Australia, Nato })
+        {
+            var c = Assert.Single(joint, c => c.AuthorId == author);
+            Assert.Equal(("2021-07-19", "Microsoft Exchange Server compromise (2021)", "grouping--10924310-574d-4e98-b6e3-d58f1c7e1695"), (c.Date, c.Subject, c.JointStatementId));
+        }
+
+        Assert.Equal("acknowledges", joint.Single(c => c.AuthorId == Nato).Stance);
+        Assert.All(claims.Where(c => c.AuthorId != Nato), c => Assert.Equal("attributes", c.Stance));
+        Assert.All(joint, c => Assert.NotEqual("APT40", c.Subject));
+        Assert.Equal(10, joint.Count);
+
+        // directOnly and as-of leave them out / keep them by date.
+        Assert.DoesNotContain(await AttributionQueries.ClaimsAboutAsync(_store, "Leviathan", directOnly: true), c => c.Relation != "direct");
+        Assert.Empty(await AttributionQueries.ClaimsAboutAsync(_store, "Leviathan", asOf: new DateOnly(2021, 7, 18)));
+    }
+
+    [Fact]
+    public async Task Statements_19July2021_HasItsParticipantsWithCountries_AndSouthKoreaDeclining()
     {
         await LoadAsync();
         var statements = await AttributionQueries.StatementsAsync(_store, "APT40");
@@ -130,11 +222,15 @@ public sealed class StarterPackTests : IDisposable
             s.Participants.Select(p => (p.Id, p.Country)));
         Assert.All(s.Participants, p => Assert.False(string.IsNullOrEmpty(p.Name)));
 
-        // South Korea: no source says it declined, so nothing is recorded.
-        Assert.Empty(s.Declined);
-        Assert.DoesNotContain(Objects(), o => (string?)o["relationship_type"] == LedgerExtension.DeclinedToJoin);
+        // South Korea: recorded as not joining, on indirect evidence (sources and a lowered confidence on the relationship).
+        var declined = Assert.Single(s.Declined);
+        Assert.Equal((SouthKorea, "KR"), (declined.Id, declined.Country));
+        var refusal = Objects().Single(o => (string?)o["relationship_type"] == LedgerExtension.DeclinedToJoin);
+        Assert.Equal((SouthKorea, s.Id, 60), ((string)refusal["source_ref"]!, (string)refusal["target_ref"]!, (int)refusal["confidence"]!));
+        Assert.True(refusal["external_references"]!.AsArray().Count >= 2);
+        Assert.False(string.IsNullOrEmpty((string?)LedgerExtension.Of(refusal)?["basis"]));
 
-        // NATO takes part without a claim of its own; only APT40 claims are listed for "APT40".
+        // About "APT40", only the claims whose subject is APT40 are listed; NATO's acknowledgement is about Exchange.
         var claims = await Task.WhenAll(s.ClaimIds.Select(id => AttributionQueries.ClaimAsync(_store, id)));
         Assert.All(claims, c => Assert.Equal(("APT40", s.Id), (c!.Subject!, c.JointStatementId!)));
         Assert.DoesNotContain(claims, c => c!.AuthorId == Nato);
@@ -143,7 +239,7 @@ public sealed class StarterPackTests : IDisposable
         Assert.Equal(2, statements.Count);
         Assert.Equal(3, (await AttributionQueries.StatementsAsync(_store)).Count);
         var all = (await AttributionQueries.StatementsAsync(_store)).Single(r => r.Id == s.Id);
-        Assert.Equal(14, all.ClaimIds.Count);
+        Assert.Equal(15, all.ClaimIds.Count);
     }
 
     [Fact]
@@ -168,7 +264,7 @@ public sealed class StarterPackTests : IDisposable
         Assert.All(attributions, a => Assert.StartsWith("http", (string?)a["external_references"]?[0]?["url"] ?? "", StringComparison.Ordinal));
 
         var claims = attributions.Where(a => LedgerExtension.Of(a) is not null).ToList();
-        Assert.Equal(60, claims.Count);
+        Assert.Equal(61, claims.Count);
         foreach (var actual in claims)
         {
             var ext = LedgerExtension.Of(actual)!;
@@ -181,8 +277,9 @@ public sealed class StarterPackTests : IDisposable
                 EstimativePhrase = (string?)ext["estimative_phrase"],
                 ResponseType = (string)ext["response_type"]!,
                 JointStatementRef = (string?)ext["joint_statement_ref"],
+                Stance = (string?)ext["stance"],
             };
-            var expected = Claims.Claim(spec, Created);
+            var expected = Claims.Claim(spec, (string)actual["created"]!);
 
             // A pack claim may add a description and further sources after the statement itself.
             Assert.True(JsonNode.DeepEquals(expected["external_references"]![0], actual["external_references"]![0]), Id(actual));
@@ -212,6 +309,7 @@ public sealed class StarterPackTests : IDisposable
             var expected = Claims.JointStatement(
                 Id(actual), (string)actual["name"]!, DateOnly.ParseExact((string)ext["statement_date"]!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
                 participants, claimIds, (string)actual["external_references"]![0]!["url"]!, Created);
+            expected["modified"] = actual["modified"]!.DeepClone();
             expected["external_references"] = actual["external_references"]!.DeepClone();
             expected["description"] = actual["description"]!.DeepClone();
 
@@ -230,7 +328,7 @@ public sealed class StarterPackTests : IDisposable
             .ToList();
         var beyond = claims.Where(c => c.Date != "2021-07-19").ToList();
 
-        Assert.Equal(17, claims.Count - beyond.Count);
+        Assert.Equal(18, claims.Count - beyond.Count);
         Assert.Equal(43, beyond.Count);
         Assert.Equal(beyond.Count, beyond.Select(c => (c.Author, c.Subject, c.Date)).Distinct().Count());
         Assert.True(beyond.Select(c => c.Date[..4]).Distinct().Count() >= 6);
@@ -281,16 +379,31 @@ public sealed class StarterPackTests : IDisposable
         Assert.True(summary.Failed == 0, string.Join("; ", summary.Failures.Select(f => f.Id + ": " + f.Message)));
     }
 
-    private static byte[] PackBytes()
+    private static byte[] PackBytes(int part)
     {
-        using var s = StarterPack.Open();
+        using var s = StarterPack.Open(part);
         using var m = new MemoryStream();
         s.CopyTo(m);
         return m.ToArray();
     }
 
-    private static List<JsonObject> Objects() =>
-        JsonNode.Parse(PackBytes())!["objects"]!.AsArray().Select(n => n!.AsObject()).ToList();
+    private static List<JsonObject> PartObjects(int part) =>
+        JsonNode.Parse(PackBytes(part))!["objects"]!.AsArray().Select(n => n!.AsObject()).ToList();
+
+    /// <summary>The pack as a store holding it sees it: the latest version of every object across the parts.</summary>
+    private static List<JsonObject> Objects()
+    {
+        var latest = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        for (int part = 1; part <= StarterPack.Version; part++)
+        {
+            foreach (var o in PartObjects(part))
+            {
+                latest[Id(o)] = o;
+            }
+        }
+
+        return latest.Values.ToList();
+    }
 
     private static string Id(JsonNode o) => (string)o["id"]!;
 

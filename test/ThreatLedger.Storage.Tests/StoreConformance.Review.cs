@@ -137,6 +137,12 @@ public abstract partial class StoreConformance
 
         public string Backend => inner.Backend;
 
+        public bool Created => inner.Created;
+
+        public Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default) => inner.GetSettingAsync(key, cancellationToken);
+
+        public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken = default) => inner.SetSettingAsync(key, value, cancellationToken);
+
         public Task<IReadOnlyList<PutItemResult>> PutAsync(IReadOnlyList<PreparedObject> batch, CancellationToken cancellationToken = default) =>
             Interlocked.Increment(ref _puts) == failOnPut ? throw new IOException("injected store failure") : inner.PutAsync(batch, cancellationToken);
 
@@ -187,5 +193,29 @@ public abstract partial class StoreConformance
         Assert.Equal([r1.IdOf()], green.Select(e => e.Via));
         Assert.Equal(3, incoming.Count);
         Assert.All(incoming, e => Assert.Equal((group.IdOf(), EdgeDirection.Incoming), (e.Id, e.Direction)));
+    }
+}
+
+/// <summary>Settings: a small key/value table beside the objects (the starter pack version lives there).</summary>
+public abstract partial class StoreConformance
+{
+    [SkippableFact]
+    public async Task Settings_SetGetOverwrite_SurviveReopening_AndAreNotObjects()
+    {
+        using var store = NewStore();
+        Assert.True(store.Created);
+        Assert.Null(await store.GetSettingAsync("starter_pack"));
+
+        await store.SetSettingAsync("starter_pack", "1");
+        await store.SetSettingAsync("starter_pack", "2");
+        await store.SetSettingAsync("other", "x");
+
+        Assert.Equal("2", await store.GetSettingAsync("starter_pack"));
+        Assert.Equal(0, (await store.StatsAsync()).Objects);
+        using var again = OpenAgain(store, Clock);
+        Assert.False(again.Created);
+        Assert.Equal("2", await again.GetSettingAsync("starter_pack"));
+        Assert.Equal("x", await again.GetSettingAsync("other"));
+        Assert.Null(await again.GetSettingAsync("schema"));
     }
 }
