@@ -37,6 +37,8 @@ internal static class CommandLine
                 "consensus" => LedgerCommands.ConsensusCommand(rest, stdout, stderr),
                 "merge" => LedgerCommands.Merge(rest, stdout, stderr, merge: true),
                 "unmerge" => LedgerCommands.Merge(rest, stdout, stderr, merge: false),
+                "serve" => ServerCommands.Serve(rest, stdout, stderr),
+                "users" => ServerCommands.Users(rest, stdout, stderr),
                 "--version" or "version" => Version(stdout),
                 _ => UsageError(stderr, $"unknown command '{args[0]}'"),
             };
@@ -75,8 +77,8 @@ internal static class CommandLine
               Exit 0 without errors (warnings allowed), 1 with errors, 2 for usage or I/O problems.
           threatledger print FILE [--compact]
               Read FILE into the object model and write it back as JSON (a round-trip check).
-          threatledger import FILE... [--db DB] [--json] [--no-progress] [--batch-size N]
-              Stream STIX bundles (.json, .json.gz, - for stdin, or an http(s) URL) into the store, in batched
+          threatledger import FILE... [--db DB] [--empty] [--json] [--no-progress] [--batch-size N]
+              A new store first gets the starter pack (--empty: not). Stream STIX bundles (.json, .json.gz, - for stdin, or an http(s) URL) into the store, in batched
               transactions; MISP galaxy cluster files are recognised and converted.
               Prints added / new versions / unchanged / failed with reasons; --json prints a TAXII 2.1 status resource.
           threatledger get ID [--version TIMESTAMP|all] [--as-of TIMESTAMP|DATE] [--db DB] [--json]
@@ -87,9 +89,10 @@ internal static class CommandLine
               Walk relationships, sightings and embedded references.
           threatledger stats [--db DB] [--json]
               Distinct objects, stored versions, edges, size, and objects per type.
-          threatledger attribution NAME [--as-of DATE] [--db DB] [--json]
+          threatledger attribution NAME [--as-of DATE] [--direct] [--db DB] [--json]
               Every claim of attribution about the group, campaign or actor behind NAME (any alias):
-              author, date, subject, sponsor, response, confidence, wording, source (claims made by DATE).
+              author, date, subject, sponsor, response, confidence, wording, source (claims made by DATE),
+              then the other claims of the same joint statements (--direct: not).
           threatledger statements [--about NAME] [--db DB] [--json]
               Joint attribution statements: date, participants, parties that declined, claims.
           threatledger resolve NAME [--db DB] [--json]
@@ -103,7 +106,14 @@ internal static class CommandLine
           threatledger export [--out FILE] [--db DB]
               The latest version of every object as one STIX 2.1 bundle.
           threatledger pack load [--db DB] [--json]
-              Load the starter pack (public attributions written by the team, each with its source).
+              Load the starter pack (public attributions written by the team, each with its source) into a store
+              that lacks it; new stores get it by themselves.
+          threatledger serve [--db DB] [--urls http://127.0.0.1:5080] [--unmarked TLP] [--max-content-length BYTES]
+              The server: TAXII 2.1 at /taxii2/ (discovery) and /api/ (collections, objects, manifest, versions,
+              status); every request authenticated with an API token; each user sees only what their TLP clearance allows.
+          threatledger users add NAME --role admin|analyst|reader --clearance clear|green|amber|amber+strict|red [--json]
+          threatledger users list|tokens [--json] / users token NAME / users revoke TOKEN-ID
+              Users of the server and their API tokens (a token is printed once; the store keeps only its hash).
 
           DB is a file path (default ./threatledger.db, or $THREATLEDGER_DB) or a PostgreSQL connection string
           (Host=...;Database=...;Username=... or postgres://user:password@host:port/database).

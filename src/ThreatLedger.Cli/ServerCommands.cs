@@ -1,0 +1,167 @@
+using Microsoft.Extensions.Hosting;
+using ThreatLedger.Server;
+using ThreatLedger.Storage;
+
+namespace ThreatLedger.Cli;
+
+/// <summary><c>threatledger serve</c> and <c>threatledger users</c>.</summary>
+internal static class ServerCommands
+{
+    /// <summary>Runs the server until Ctrl+C (or SIGTERM).</summary>
+    public static int Serve(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var o = Options.Parse(args, ["--empty"], ["--db", "--urls", "--unmarked", "--max-content-length"]);
+        var options = new ServerOptions
+        {
+            Urls = o.Get("--urls") ?? "http://127.0.0.1:5080",
+            UnmarkedTlp = Clearance(o.Get("--unmarked") ?? "clear", "--unmarked"),
+            MaxContentLength = o.Get("--max-content-length") is { } m ? long.Parse(m, System.Globalization.CultureInfo.InvariantCulture) : 100L << 20,
+        };
+        using var store = StoreOpener.Open(o, status: stderr);
+        var app = ServerHost.Build(store, options);
+        app.Start();
+        foreach (var url in app.Urls)
+        {
+            stdout.WriteLine($"threatledger: serving {StoreOpener.Redact(StoreOpener.Resolve(o))} at {url} (TAXII 2.1 discovery: {url.TrimEnd('/')}/taxii2/)");
+        }
+
+        if (new UserDirectory(store).ListAsync().GetAwaiter().GetResult().Count == 0)
+        {
+            stderr.WriteLine("threatledger: no users yet; add one with 'threatledger users add NAME --role admin --clearance red'");
+        }
+
+        stdout.Flush();
+        app.WaitForShutdown();
+        return CommandLine.Ok;
+    }
+
+    /// <summary><c>users add|list|token|revoke</c>.</summary>
+    public static int Users(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] is not ("add" or "list" or "token" or "revoke" or "tokens"))
+        {
+            throw new UsageException("users needs a subcommand: users add NAME --role admin|analyst|reader --clearance clear|green|amber|amber+strict|red, users list, users tokens, users token NAME, users revoke TOKEN-ID");
+        }
+
+        var o = Options.Parse(args[1..], ["--json", "--empty"], ["--db", "--role", "--clearance"]);
+        using var store = StoreOpener.Open(o, create: args[0] == "add", status: stderr);
+        var users = new UserDirectory(store);
+        switch (args[0])
+        {
+            case "add":
+            {
+                string name = o.Positional.Count == 1 ? o.Positional[0] : throw new UsageException("users add needs one NAME");
+                var role = Parse(() => UserDirectory.ParseRole(o.Get("--role") ?? throw new UsageException("users add needs --role admin|analyst|reader")));
+                var clearance = Clearance(o.Get("--clearance") ?? throw new UsageException("users add needs --clearance clear|green|amber|amber+strict|red"), "--clearance");
+                string token;
+                try
+                {
+                    token = users.AddAsync(name, role, clearance).GetAwaiter().GetResult();
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+                {
+                    stderr.WriteLine($"threatledger: {ex.Message}");
+                    return CommandLine.Failed;
+                }
+
+                if (o.Has("--json"))
+                {
+                    Output.Json(stdout, w =>
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("name", name);
+                        w.WriteString("token", token);
+                        w.WriteEndObject();
+                    });
+                }
+                else
+                {
+                    stdout.WriteLine($"user {name} ({role.ToString().ToLowerInvariant()}, clearance {UserDirectory.ClearanceName(clearance)}); API token (shown once, keep it secret):");
+                    stdout.WriteLine(token);
+                }
+
+                return CommandLine.Ok;
+            }
+
+            case "token":
+            {
+                string name = o.Positional.Count == 1 ? o.Positional[0] : throw new UsageException("users token needs one NAME");
+                try
+                {
+                    stdout.WriteLine(users.NewTokenAsync(name).GetAwaiter().GetResult());
+                    return CommandLine.Ok;
+                }
+                catch (KeyNotFoundException ex)
+                {
+                    stderr.WriteLine($"threatledger: {ex.Message}");
+                    return CommandLine.Failed;
+                }
+            }
+
+            case "revoke":
+            {
+                string id = o.Positional.Count == 1 ? o.Positional[0] : throw new UsageException("users revoke needs one TOKEN-ID (see 'threatledger users tokens')");
+                if (users.RevokeAsync(id).GetAwaiter().GetResult())
+                {
+                    stdout.WriteLine($"revoked {id}");
+                    return CommandLine.Ok;
+                }
+
+                stderr.WriteLine($"threatledger: no active token with id '{id}' (see 'threatledger users tokens')");
+                return CommandLine.Failed;
+            }
+
+            case "tokens":
+                foreach (var t in users.TokensAsync().GetAwaiter().GetResult())
+                {
+                    stdout.WriteLine($"{t.Id}\t{t.User}\tcreated {t.Created}\t{(t.Revoked is null ? "active" : "revoked " + t.Revoked)}");
+                }
+
+                return CommandLine.Ok;
+
+            default:
+                var list = users.ListAsync().GetAwaiter().GetResult();
+                if (o.Has("--json"))
+                {
+                    Output.Json(stdout, w =>
+                    {
+                        w.WriteStartArray();
+                        foreach (var u in list)
+                        {
+                            w.WriteStartObject();
+                            w.WriteString("name", u.Name);
+                            w.WriteString("role", u.Role.ToString().ToLowerInvariant());
+                            w.WriteString("clearance", UserDirectory.ClearanceName(u.Clearance));
+                            w.WriteString("created", u.Created);
+                            w.WriteEndObject();
+                        }
+
+                        w.WriteEndArray();
+                    });
+                }
+                else
+                {
+                    foreach (var u in list)
+                    {
+                        stdout.WriteLine($"{u.Name}\t{u.Role.ToString().ToLowerInvariant()}\t{UserDirectory.ClearanceName(u.Clearance)}\t{u.Created}");
+                    }
+                }
+
+                return CommandLine.Ok;
+        }
+    }
+
+    private static TlpLevel Clearance(string text, string option) => Parse(() => UserDirectory.ParseClearance(text), option);
+
+    private static T Parse<T>(Func<T> parse, string? option = null)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(option is null ? ex.Message : $"{option}: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ThreatLedger.Storage;
+
+namespace ThreatLedger.Server;
+
+/// <summary>Builds the ThreatLedger web server (Kestrel): TAXII 2.1 under /taxii2/ and /api/.</summary>
+public static class ServerHost
+{
+    /// <summary>A server over <paramref name="store"/> (which the caller keeps and disposes after the server stops).</summary>
+    public static WebApplication Build(IStixStore store, ServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = options.MaxContentLength + 1;
+        });
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var users = new UserDirectory(store);
+
+        app.Use(async (c, next) =>
+        {
+            var h = c.Response.Headers;
+            h["X-Content-Type-Options"] = "nosniff";
+            h["X-Frame-Options"] = "DENY";
+            h["Referrer-Policy"] = "no-referrer";
+            h["Cache-Control"] = "no-store";
+
+            bool taxii = c.Request.Path.StartsWithSegments("/taxii2") || c.Request.Path.StartsWithSegments("/api");
+            if (taxii && !Taxii.Accepts(c.Request.Headers.Accept))
+            {
+                await Taxii.Error(c, 406, "Not acceptable", $"this server answers {Taxii.MediaType}; send Accept: {Taxii.MediaType}").ExecuteAsync(c).ConfigureAwait(false);
+                return;
+            }
+
+            if (!await Auth.AuthenticateAsync(c, users).ConfigureAwait(false))
+            {
+                h.WWWAuthenticate = "Basic realm=\"ThreatLedger\", Bearer";
+                await Taxii.Error(c, 401, "Unauthorized", "send 'Authorization: Bearer TOKEN' or HTTP Basic with your user name and an API token (threatledger users add NAME)").ExecuteAsync(c).ConfigureAwait(false);
+                return;
+            }
+
+            try
+            {
+                await next(c).ConfigureAwait(false);
+            }
+            catch (FormatException ex) when (!c.Response.HasStarted)
+            {
+                // A cursor this store did not issue, and the like: the caller's mistake, named.
+                await Taxii.Error(c, 400, "Bad request", ex.Message).ExecuteAsync(c).ConfigureAwait(false);
+            }
+        });
+
+        Taxii.Map(app, store, options);
+        app.MapFallback((HttpContext c) => Taxii.Error(c, 404, "Not found", $"nothing at {c.Request.Path}; TAXII discovery is at /taxii2/"));
+        return app;
+    }
+}

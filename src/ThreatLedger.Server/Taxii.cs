@@ -1,0 +1,475 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using ThreatLedger.Stix;
+using ThreatLedger.Storage;
+
+namespace ThreatLedger.Server;
+
+/// <summary>
+/// TAXII 2.1 (OASIS TAXII Version 2.1, sections 4–5): discovery, one API root, collections, objects,
+/// object by id, versions, manifest, status. Every read applies the caller's TLP clearance inside the
+/// store query, so hidden objects are absent from pages, counts, headers and by-id answers (404).
+/// </summary>
+internal static class Taxii
+{
+    public const string MediaType = "application/taxii+json;version=2.1";
+    public const string StixMediaType = "application/stix+json;version=2.1";
+
+    /// <summary>The one collection: every accepted object.</summary>
+    public const string DefaultCollection = "365fed99-08fa-fdcd-a1b3-fb247eb41d01";
+
+    private static readonly JsonWriterOptions s_writer = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void Map(WebApplication app, IStixStore store, ServerOptions options)
+    {
+        var statuses = new ConcurrentDictionary<string, ImportStatus>(StringComparer.Ordinal);
+
+        app.MapGet("/taxii2/", (HttpContext c) => Write(c, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("title", options.Title);
+            w.WriteString("description", "ThreatLedger: public attribution of cyber operations, as STIX 2.1");
+            w.WriteString("default", Root(c));
+            w.WriteStartArray("api_roots");
+            w.WriteStringValue(Root(c));
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }));
+
+        app.MapGet("/api/", (HttpContext c) => Write(c, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("title", options.Title + " default API root");
+            w.WriteStartArray("versions");
+            w.WriteStringValue(MediaType);
+            w.WriteEndArray();
+            w.WriteNumber("max_content_length", options.MaxContentLength);
+            w.WriteEndObject();
+        }));
+
+        app.MapGet("/api/collections/", (HttpContext c) => Write(c, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("collections");
+            Collection(w, Auth.UserOf(c));
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }));
+
+        app.MapGet("/api/collections/{id}/", (HttpContext c, string id) =>
+            CheckCollection(c, id) ?? Write(c, 200, w => Collection(w, Auth.UserOf(c))));
+
+        app.MapGet("/api/collections/{id}/objects/", (HttpContext c, string id) =>
+            ReadAsync(c, id, null, false, q => store.QueryAsync(q, c.RequestAborted), o => o.DateAdded, Envelope));
+
+        app.MapGet("/api/collections/{id}/objects/{objectId}/", (HttpContext c, string id, string objectId) =>
+            ReadAsync(c, id, objectId, false, q => store.QueryAsync(q, c.RequestAborted), o => o.DateAdded, Envelope));
+
+        app.MapGet("/api/collections/{id}/objects/{objectId}/versions/", (HttpContext c, string id, string objectId) =>
+            ReadAsync(c, id, objectId, true, q => store.ManifestAsync(q with { Versions = VersionFilter.AllVersions }, c.RequestAborted), m => m.DateAdded, (w, page) =>
+            {
+                w.WriteStartObject();
+                More(w, page);
+                w.WriteStartArray("versions");
+                foreach (var m in page.Items.OrderBy(m => m.Version.Ticks))
+                {
+                    w.WriteStringValue(m.Version.ToString());
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }));
+
+        app.MapGet("/api/collections/{id}/manifest/", (HttpContext c, string id) =>
+            ReadAsync(c, id, null, false, q => store.ManifestAsync(q, c.RequestAborted), m => m.DateAdded, (w, page) =>
+            {
+                w.WriteStartObject();
+                More(w, page);
+                if (page.Items.Count > 0)
+                {
+                    w.WriteStartArray("objects");
+                    foreach (var m in page.Items)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("id", m.Id);
+                        w.WriteString("date_added", m.DateAdded.ToString());
+                        w.WriteString("version", m.Version.ToString());
+                        w.WriteString("media_type", m.MediaType);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                }
+
+                w.WriteEndObject();
+            }));
+
+        // Reads a page (objects, manifest entries) under the caller's clearance; by id, an empty answer is 404.
+        async Task<IResult> ReadAsync<T>(HttpContext c, string id, string? objectId, bool versionsOnly, Func<ObjectQuery, Task<Page<T>>> fetch, Func<T, StixTimestamp> added, Action<Utf8JsonWriter, Page<T>> write)
+        {
+            if (CheckCollection(c, id) is { } bad)
+            {
+                return bad;
+            }
+
+            if (!TryQuery(c, options, out var query, out var problem, objectId, versionsOnly))
+            {
+                return Error(c, 400, "Bad filter", problem);
+            }
+
+            var page = await fetch(query).ConfigureAwait(false);
+            if (objectId is not null && page.Items.Count == 0)
+            {
+                return Error(c, 404, "Object not found", $"no object '{objectId}' (with these filters) in this collection");
+            }
+
+            DateHeaders(c, page.Items.Select(added));
+            return Write(c, 200, w => write(w, page));
+        }
+
+        app.MapPost("/api/collections/{id}/objects/", async (HttpContext c, string id) =>
+        {
+            if (CheckCollection(c, id) is { } bad)
+            {
+                return bad;
+            }
+
+            var user = Auth.UserOf(c);
+            if (user.Role == Role.Reader)
+            {
+                return Error(c, 403, "Not allowed to write", $"user '{user.Name}' is a reader; adding objects needs the analyst or admin role");
+            }
+
+            if (!IsTaxiiMediaType(c.Request.ContentType))
+            {
+                return Error(c, 415, "Unsupported media type", $"POST a TAXII envelope with Content-Type: {MediaType}");
+            }
+
+            if (c.Request.ContentLength is > 0 and var length && length > options.MaxContentLength)
+            {
+                return Error(c, 413, "Request too large", $"the body is {length} bytes; this API root accepts at most {options.MaxContentLength} (max_content_length)");
+            }
+
+            // Read the body within the limit, then import in the background; the status resource reports progress.
+            using var body = new MemoryStream();
+            var buffer = new byte[81920];
+            int n;
+            while ((n = await c.Request.Body.ReadAsync(buffer, c.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                if (body.Length + n > options.MaxContentLength)
+                {
+                    return Error(c, 413, "Request too large", $"the body exceeds max_content_length ({options.MaxContentLength} bytes)");
+                }
+
+                body.Write(buffer, 0, n);
+            }
+
+            var status = new ImportStatus(Guid.NewGuid().ToString(), DateTime.UtcNow, user.Name);
+            statuses[status.Id] = status;
+            var bytes = body.ToArray();
+            status.Worker = Task.Run(async () =>
+            {
+                try
+                {
+                    using var input = new MemoryStream(bytes, writable: false);
+                    status.Complete(await StixImporter.ImportAsync(store, input, "taxii-post", new ImportOptions()).ConfigureAwait(false));
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    status.Fail(ex.Message);
+                }
+            });
+            return Write(c, 202, w => status.Write(w));
+        });
+
+        app.MapGet("/api/status/{statusId}/", (HttpContext c, string statusId) =>
+            statuses.TryGetValue(statusId, out var status) && (status.User == Auth.UserOf(c).Name || Auth.UserOf(c).Role == Role.Admin)
+                ? Write(c, 200, w => status.Write(w))
+                : Error(c, 404, "Status not found", $"no status '{statusId}' for this user"));
+    }
+
+    /// <summary>Whether a Content-Type names TAXII 2.1 JSON.</summary>
+    public static bool IsTaxiiMediaType(string? contentType)
+    {
+        if (contentType is null)
+        {
+            return false;
+        }
+
+        var parts = contentType.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length > 0 && parts[0].Equals("application/taxii+json", StringComparison.OrdinalIgnoreCase)
+            && parts.Skip(1).All(p => p.Replace(" ", string.Empty, StringComparison.Ordinal).Equals("version=2.1", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Whether an Accept header allows TAXII 2.1 JSON (missing and wildcards do).</summary>
+    public static bool Accepts(string? accept)
+    {
+        if (string.IsNullOrWhiteSpace(accept))
+        {
+            return true;
+        }
+
+        foreach (var range in accept.Split(','))
+        {
+            var parts = range.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 0)
+            {
+                continue;
+            }
+
+            string type = parts[0].ToLowerInvariant();
+            var version = parts.Skip(1).FirstOrDefault(p => p.StartsWith("version", StringComparison.OrdinalIgnoreCase));
+            if (type is "*/*" or "application/*" || (type == "application/taxii+json" && (version is null || version.Replace(" ", string.Empty, StringComparison.Ordinal) == "version=2.1")))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static IResult Error(HttpContext c, int status, string title, string description) => Write(c, status, w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("title", title);
+        w.WriteString("description", description);
+        w.WriteString("http_status", status.ToString(CultureInfo.InvariantCulture));
+        w.WriteEndObject();
+    });
+
+    private static IResult? CheckCollection(HttpContext c, string id) =>
+        id == DefaultCollection ? null : Error(c, 404, "Collection not found", $"there is no collection '{id}'; GET /api/collections/ lists them");
+
+    private static void Collection(Utf8JsonWriter w, User user)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", DefaultCollection);
+        w.WriteString("title", "All accepted objects");
+        w.WriteString("description", "Every object in the ThreatLedger store that your clearance allows.");
+        w.WriteBoolean("can_read", true);
+        w.WriteBoolean("can_write", user.Role != Role.Reader);
+        w.WriteStartArray("media_types");
+        w.WriteStringValue(StixMediaType);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static bool TryQuery(HttpContext c, ServerOptions options, out ObjectQuery query, out string problem, string? objectId = null, bool versionsOnly = false)
+    {
+        var q = c.Request.Query;
+        query = new ObjectQuery();
+        problem = string.Empty;
+        int limit = options.MaxPageSize;
+        if (q["limit"].FirstOrDefault() is { } l)
+        {
+            if (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1)
+            {
+                problem = $"limit must be a positive whole number, not '{l}'";
+                return false;
+            }
+
+            limit = Math.Min(limit, options.MaxPageSize);
+        }
+
+        StixTimestamp? addedAfter = null;
+        if (q["added_after"].FirstOrDefault() is { } a)
+        {
+            if (!StixTimestamp.TryParse(a, out var t))
+            {
+                problem = $"added_after must be a timestamp such as 2021-07-19T00:00:00.000Z, not '{a}'";
+                return false;
+            }
+
+            addedAfter = t;
+        }
+
+        VersionFilter versions;
+        try
+        {
+            versions = VersionFilter.Parse(versionsOnly ? null : q["match[version]"].FirstOrDefault());
+        }
+        catch (FormatException ex)
+        {
+            problem = ex.Message;
+            return false;
+        }
+
+        var ids = List(q["match[id]"]);
+        if (objectId is not null)
+        {
+            ids = [objectId];
+        }
+
+        query = new ObjectQuery
+        {
+            Ids = ids,
+            Types = versionsOnly ? null : List(q["match[type]"]),
+            SpecVersions = versionsOnly ? null : List(q["match[spec_version]"]),
+            Versions = versions,
+            AddedAfter = addedAfter,
+            Limit = limit,
+            Next = q["next"].FirstOrDefault(),
+            Access = new AccessFilter(Auth.UserOf(c).Clearance, options.UnmarkedTlp),
+        };
+        return true;
+    }
+
+    private static List<string>? List(Microsoft.Extensions.Primitives.StringValues values)
+    {
+        var list = values.SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        return list.Count == 0 ? null : list;
+    }
+
+    private static void More<T>(Utf8JsonWriter w, Page<T> page)
+    {
+        w.WriteBoolean("more", page.More);
+        if (page.Next is { } next)
+        {
+            w.WriteString("next", next);
+        }
+    }
+
+    private static void Envelope(Utf8JsonWriter w, Page<StoredObject> page)
+    {
+        w.WriteStartObject();
+        More(w, page);
+
+        if (page.Items.Count > 0)
+        {
+            w.WriteStartArray("objects");
+            foreach (var o in page.Items)
+            {
+                w.WriteRawValue(o.Json.Span, skipInputValidation: true);
+            }
+
+            w.WriteEndArray();
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void DateHeaders(HttpContext c, IEnumerable<StixTimestamp> added)
+    {
+        var list = added.ToList();
+        if (list.Count > 0)
+        {
+            c.Response.Headers["X-TAXII-Date-Added-First"] = list.MinBy(t => t.Ticks).ToString();
+            c.Response.Headers["X-TAXII-Date-Added-Last"] = list.MaxBy(t => t.Ticks).ToString();
+        }
+    }
+
+    private static string Root(HttpContext c) => $"{c.Request.Scheme}://{c.Request.Host}/api/";
+
+    private static IResult Write(HttpContext c, int status, Action<Utf8JsonWriter> write)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, s_writer))
+        {
+            write(w);
+        }
+
+        return new TaxiiResult(ms.ToArray(), status);
+    }
+
+    /// <summary>A TAXII JSON body with its status code.</summary>
+    private sealed class TaxiiResult(byte[] body, int status) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = MediaType;
+            httpContext.Response.ContentLength = body.Length;
+            await httpContext.Response.Body.WriteAsync(body, httpContext.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A POST's progress (TAXII status resource, section 4.3.1).</summary>
+    private sealed class ImportStatus(string id, DateTime requested, string user)
+    {
+        private readonly Lock _lock = new();
+        private ImportSummary? _summary;
+        private string? _error;
+
+        public string Id => id;
+
+        public string User => user;
+
+        public Task? Worker { get; set; }
+
+        public void Complete(ImportSummary summary)
+        {
+            lock (_lock)
+            {
+                _summary = summary;
+            }
+        }
+
+        public void Fail(string error)
+        {
+            lock (_lock)
+            {
+                _error = error;
+            }
+        }
+
+        public void Write(Utf8JsonWriter w)
+        {
+            ImportSummary? s;
+            string? error;
+            lock (_lock)
+            {
+                s = _summary;
+                error = _error;
+            }
+
+            w.WriteStartObject();
+            w.WriteString("id", id);
+            w.WriteString("status", s is null && error is null ? "pending" : "complete");
+            w.WriteString("request_timestamp", new StixTimestamp(requested, 6).ToString());
+            w.WriteNumber("total_count", s?.Total ?? 0);
+            w.WriteNumber("success_count", s?.Succeeded ?? 0);
+            Details(w, "successes", s?.Successes, true);
+            w.WriteNumber("failure_count", s?.Failed ?? 0);
+            Details(w, "failures", s?.Failures, false);
+            w.WriteNumber("pending_count", 0);
+            if (error is not null)
+            {
+                w.WriteString("x_threatledger_error", error);
+            }
+
+            w.WriteEndObject();
+        }
+
+        private static void Details(Utf8JsonWriter w, string name, List<PutItemResult>? items, bool ok)
+        {
+            if (items is null || items.Count == 0)
+            {
+                return;
+            }
+
+            w.WriteStartArray(name);
+            foreach (var r in items)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", r.Id ?? "objects[" + r.Index.ToString(CultureInfo.InvariantCulture) + "]");
+                if (r.Version is not null)
+                {
+                    w.WriteString("version", r.Version);
+                }
+
+                if (!ok || r.Message is not null)
+                {
+                    w.WriteString("message", r.Message ?? r.Outcome.ToString());
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+    }
+}

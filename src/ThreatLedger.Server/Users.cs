@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ThreatLedger.Storage;
+
+namespace ThreatLedger.Server;
+
+/// <summary>What a user may do: admin (everything), analyst (read, write, review), reader (read).</summary>
+public enum Role
+{
+    /// <summary>Reads only.</summary>
+    Reader,
+
+    /// <summary>Reads, writes and reviews.</summary>
+    Analyst,
+
+    /// <summary>Everything, including users.</summary>
+    Admin,
+}
+
+/// <summary>A user of the server.</summary>
+/// <param name="Name">The login name.</param>
+/// <param name="Role">What the user may do.</param>
+/// <param name="Clearance">The highest TLP level the user may see.</param>
+/// <param name="Created">When the user was added (ISO 8601).</param>
+public sealed record User(string Name, Role Role, TlpLevel Clearance, string Created);
+
+/// <summary>An API token as listed (the token itself is shown once, when made, and stored only as a hash).</summary>
+/// <param name="Id">The token's id (its first characters, safe to show).</param>
+/// <param name="User">Whose it is.</param>
+/// <param name="Created">When it was made.</param>
+/// <param name="Revoked">When it was revoked, if it was.</param>
+public sealed record TokenInfo(string Id, string User, string Created, string? Revoked);
+
+/// <summary>
+/// Users and API tokens, kept in the store's settings (so one database holds knowledge and access):
+/// <c>users</c> lists the names, <c>user:NAME</c> holds a user with its tokens' SHA-256 hashes,
+/// <c>token:HASH</c> points a token hash at its user. Tokens are 256 random bits, so a plain SHA-256
+/// is enough to store them (a password would need a slow key-derivation function).
+/// </summary>
+public sealed class UserDirectory(IStixStore store, TimeProvider? clock = null)
+{
+    private const string TokenPrefix = "tl_";
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly SemaphoreSlim _write = new(1, 1);
+
+    /// <summary>Parses a TLP clearance as the CLI spells it: clear, green, amber, amber+strict, red.</summary>
+    /// <exception cref="FormatException">Not one of those.</exception>
+    public static TlpLevel ParseClearance(string text) => text.ToLowerInvariant() switch
+    {
+        "clear" or "white" => TlpLevel.Clear,
+        "green" => TlpLevel.Green,
+        "amber" => TlpLevel.Amber,
+        "amber+strict" => TlpLevel.AmberStrict,
+        "red" => TlpLevel.Red,
+        _ => throw new FormatException($"clearance '{text}' is not one of clear, green, amber, amber+strict, red"),
+    };
+
+    /// <summary>The CLI spelling of a clearance.</summary>
+    public static string ClearanceName(TlpLevel level) => level switch
+    {
+        TlpLevel.Clear => "clear",
+        TlpLevel.Green => "green",
+        TlpLevel.Amber => "amber",
+        TlpLevel.AmberStrict => "amber+strict",
+        _ => "red",
+    };
+
+    /// <summary>Parses a role: admin, analyst, reader.</summary>
+    /// <exception cref="FormatException">Not one of those.</exception>
+    public static Role ParseRole(string text) => text.ToLowerInvariant() switch
+    {
+        "admin" => Role.Admin,
+        "analyst" => Role.Analyst,
+        "reader" => Role.Reader,
+        _ => throw new FormatException($"role '{text}' is not one of admin, analyst, reader"),
+    };
+
+    /// <summary>Adds a user and makes its first token; returns the token (shown once).</summary>
+    /// <exception cref="InvalidOperationException">The name is taken.</exception>
+    /// <exception cref="ArgumentException">The name is empty or has characters other than letters, digits, '.', '_', '-', '@'.</exception>
+    public async Task<string> AddAsync(string name, Role role, TlpLevel clearance, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > 100 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '@'))
+        {
+            throw new ArgumentException($"user name '{name}' must be 1-100 characters of letters, digits, '.', '_', '-', '@'", nameof(name));
+        }
+
+        await _write.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (await store.GetSettingAsync("user:" + name, ct).ConfigureAwait(false) is not null)
+            {
+                throw new InvalidOperationException($"a user named '{name}' exists; pick another name, or make a new token with 'threatledger users token {name}'");
+            }
+
+            var user = new JsonObject
+            {
+                ["name"] = name,
+                ["role"] = role.ToString().ToLowerInvariant(),
+                ["clearance"] = ClearanceName(clearance),
+                ["created"] = Now(),
+                ["tokens"] = new JsonArray(),
+            };
+            await store.SetSettingAsync("user:" + name, user.ToJsonString(), ct).ConfigureAwait(false);
+            var names = await NamesAsync(ct).ConfigureAwait(false);
+            names.Add(name);
+            await store.SetSettingAsync("users", JsonSerializer.Serialize(names), ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _write.Release();
+        }
+
+        return await NewTokenAsync(name, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Makes another token for a user; returns it (shown once).</summary>
+    /// <exception cref="KeyNotFoundException">No such user.</exception>
+    public async Task<string> NewTokenAsync(string name, CancellationToken ct = default)
+    {
+        string token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        string hash = Hash(token);
+        await _write.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var user = await RecordAsync(name, ct).ConfigureAwait(false) ?? throw new KeyNotFoundException($"no user named '{name}'");
+            user["tokens"]!.AsArray().Add(new JsonObject { ["id"] = token[..10], ["hash"] = hash, ["created"] = Now() });
+            await store.SetSettingAsync("token:" + hash, name, ct).ConfigureAwait(false);
+            await store.SetSettingAsync("user:" + name, user.ToJsonString(), ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _write.Release();
+        }
+
+        return token;
+    }
+
+    /// <summary>Revokes a token by its id (as listed); true when one was revoked.</summary>
+    public async Task<bool> RevokeAsync(string tokenId, CancellationToken ct = default)
+    {
+        await _write.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            foreach (var name in await NamesAsync(ct).ConfigureAwait(false))
+            {
+                var user = await RecordAsync(name, ct).ConfigureAwait(false);
+                foreach (var t in user?["tokens"]?.AsArray() ?? [])
+                {
+                    if ((string?)t!["id"] == tokenId && t["revoked"] is null)
+                    {
+                        t["revoked"] = Now();
+                        await store.SetSettingAsync("token:" + (string)t["hash"]!, "revoked", ct).ConfigureAwait(false);
+                        await store.SetSettingAsync("user:" + name, user!.ToJsonString(), ct).ConfigureAwait(false);
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            _write.Release();
+        }
+    }
+
+    /// <summary>Every user.</summary>
+    public async Task<IReadOnlyList<User>> ListAsync(CancellationToken ct = default)
+    {
+        var users = new List<User>();
+        foreach (var name in await NamesAsync(ct).ConfigureAwait(false))
+        {
+            if (await GetAsync(name, ct).ConfigureAwait(false) is { } u)
+            {
+                users.Add(u);
+            }
+        }
+
+        return users;
+    }
+
+    /// <summary>Every token (hashes are not shown).</summary>
+    public async Task<IReadOnlyList<TokenInfo>> TokensAsync(CancellationToken ct = default)
+    {
+        var tokens = new List<TokenInfo>();
+        foreach (var name in await NamesAsync(ct).ConfigureAwait(false))
+        {
+            foreach (var t in (await RecordAsync(name, ct).ConfigureAwait(false))?["tokens"]?.AsArray() ?? [])
+            {
+                tokens.Add(new TokenInfo((string)t!["id"]!, name, (string)t["created"]!, (string?)t["revoked"]));
+            }
+        }
+
+        return tokens;
+    }
+
+    /// <summary>One user, or null.</summary>
+    public async Task<User?> GetAsync(string name, CancellationToken ct = default) =>
+        await RecordAsync(name, ct).ConfigureAwait(false) is { } r
+            ? new User(name, ParseRole((string)r["role"]!), ParseClearance((string)r["clearance"]!), (string)r["created"]!)
+            : null;
+
+    /// <summary>The user a token belongs to (null for unknown or revoked tokens); with <paramref name="name"/>, the token must be that user's.</summary>
+    public async Task<User?> AuthenticateAsync(string token, string? name = null, CancellationToken ct = default)
+    {
+        if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > 100)
+        {
+            return null;
+        }
+
+        string? owner = await store.GetSettingAsync("token:" + Hash(token), ct).ConfigureAwait(false);
+        if (owner is null || owner == "revoked" || (name is not null && !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(owner), Encoding.UTF8.GetBytes(name))))
+        {
+            return null;
+        }
+
+        return await GetAsync(owner, ct).ConfigureAwait(false);
+    }
+
+    private async Task<JsonNode?> RecordAsync(string name, CancellationToken ct) =>
+        await store.GetSettingAsync("user:" + name, ct).ConfigureAwait(false) is { } json ? JsonNode.Parse(json) : null;
+
+    private async Task<List<string>> NamesAsync(CancellationToken ct) =>
+        await store.GetSettingAsync("users", ct).ConfigureAwait(false) is { } json ? JsonSerializer.Deserialize<List<string>>(json) ?? [] : [];
+
+    private string Now() => _clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
