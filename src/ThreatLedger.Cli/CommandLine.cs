@@ -39,6 +39,7 @@ internal static class CommandLine
                 "unmerge" => LedgerCommands.Merge(rest, stdout, stderr, merge: false),
                 "serve" => ServerCommands.Serve(rest, stdout, stderr),
                 "users" => ServerCommands.Users(rest, stdout, stderr),
+                "taxii" => TaxiiCommands.Run(rest, stdout, stderr),
                 "--version" or "version" => Version(stdout),
                 _ => UsageError(stderr, $"unknown command '{args[0]}'"),
             };
@@ -114,6 +115,11 @@ internal static class CommandLine
           threatledger users add NAME --role admin|analyst|reader --clearance clear|green|amber|amber+strict|red [--json]
           threatledger users list|tokens [--json] / users token NAME / users revoke TOKEN-ID
               Users of the server and their API tokens (a token is printed once; the store keeps only its hash).
+          threatledger taxii pull API-ROOT-URL --collection ID [--token T] [--user NAME] [--full] [--limit N] [--db DB]
+              Pull a TAXII 2.1 collection into the store, page by page; the next pull starts where this one stopped.
+          threatledger taxii push API-ROOT-URL --collection ID FILE... [--token T] [--user NAME]
+              Push bundles to a TAXII 2.1 collection in envelopes below its max_content_length; waits for each status.
+              The token may also come from $THREATLEDGER_TAXII_TOKEN.
 
           DB is a file path (default ./threatledger.db, or $THREATLEDGER_DB) or a PostgreSQL connection string
           (Host=...;Database=...;Username=... or postgres://user:password@host:port/database).

@@ -165,3 +165,84 @@ internal static class ServerCommands
         }
     }
 }
+
+/// <summary><c>threatledger taxii pull|push</c>: a TAXII 2.1 client.</summary>
+internal static class TaxiiCommands
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] is not ("pull" or "push"))
+        {
+            throw new UsageException("taxii needs a subcommand: taxii pull API-ROOT-URL --collection ID [--token T] [--user NAME] [--full] [--db DB], or taxii push API-ROOT-URL --collection ID FILE...");
+        }
+
+        var o = Options.Parse(args[1..], ["--json", "--full", "--empty"], ["--db", "--collection", "--token", "--user", "--limit"]);
+        if (o.Positional.Count == 0 || !Download.IsUrl(o.Positional[0]))
+        {
+            throw new UsageException($"taxii {args[0]} needs the API root URL first, e.g. http://127.0.0.1:5080/api/");
+        }
+
+        var apiRoot = new Uri(o.Positional[0]);
+        string collection = o.Get("--collection") ?? throw new UsageException("--collection ID is required (GET API-ROOT/collections/ lists them)");
+        string? token = o.Get("--token") ?? Environment.GetEnvironmentVariable("THREATLEDGER_TAXII_TOKEN");
+        using var http = TaxiiClient.Create(token, o.Get("--user"));
+        var client = new TaxiiClient(http);
+        try
+        {
+            return args[0] == "pull" ? Pull(o, client, apiRoot, collection, stdout, stderr) : Push(o, client, apiRoot, collection, stdout);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or TaskCanceledException)
+        {
+            stderr.WriteLine($"threatledger: {ex.Message}");
+            return CommandLine.Failed;
+        }
+    }
+
+    private static int Pull(Options o, TaxiiClient client, Uri apiRoot, string collection, TextWriter stdout, TextWriter stderr)
+    {
+        using var store = StoreOpener.Open(o, status: stderr);
+        string key = "taxii-pull:" + TaxiiClient.ObjectsUrl(apiRoot, collection).AbsoluteUri;
+        string? since = o.Has("--full") ? null : store.GetSettingAsync(key).GetAwaiter().GetResult();
+        var result = client.PullAsync(apiRoot, collection, store, since, o.Int("--limit", 1000)).GetAwaiter().GetResult();
+        if (result.LastDateAdded is { } last)
+        {
+            store.SetSettingAsync(key, last).GetAwaiter().GetResult();
+        }
+
+        var s = result.Summary;
+        stdout.WriteLine(FormattableString.Invariant($"pulled {s.Total} objects in {result.Pages} pages{(since is null ? string.Empty : " added after " + since)}: {s.Added} added, {s.NewVersions} new versions, {s.OlderVersions} older versions, {s.Unchanged} unchanged, {s.Failed} failed; next pull starts after {result.LastDateAdded ?? "(nothing yet)"}"));
+        foreach (var f in s.Failures.Take(20))
+        {
+            stdout.WriteLine($"  failed: {f.Id}: {f.Message}");
+        }
+
+        return s.Failed > 0 ? CommandLine.Failed : CommandLine.Ok;
+    }
+
+    private static int Push(Options o, TaxiiClient client, Uri apiRoot, string collection, TextWriter stdout)
+    {
+        if (o.Positional.Count < 2)
+        {
+            throw new UsageException("taxii push needs at least one FILE after the URL");
+        }
+
+        int exit = CommandLine.Ok;
+        foreach (var file in o.Positional.Skip(1))
+        {
+            using var input = StixImporter.OpenInput(file, out _);
+            var r = client.PushAsync(apiRoot, collection, TaxiiClient.ReadObjects(input)).GetAwaiter().GetResult();
+            stdout.WriteLine(FormattableString.Invariant($"{file}: pushed {r.Total} objects in {r.Requests} requests: {r.Succeeded} accepted, {r.Failed} refused"));
+            foreach (var f in r.Failures.Take(20))
+            {
+                stdout.WriteLine($"  refused: {f}");
+            }
+
+            if (r.Failed > 0)
+            {
+                exit = CommandLine.Failed;
+            }
+        }
+
+        return exit;
+    }
+}
