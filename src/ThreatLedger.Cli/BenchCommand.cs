@@ -23,9 +23,14 @@ internal static class BenchCommand
             return StoreBench.Run(args[1..], stdout, stderr);
         }
 
+        if (args.Length > 0 && args[0] == "serve")
+        {
+            return ServeBench.Run(args[1..], stdout, stderr);
+        }
+
         if (args.Length == 0 || args[0] != "stix")
         {
-            throw new UsageException("bench needs a target: bench stix FILE, bench store FILE, bench store --queries --db DB --source FILE, or bench generate OUT");
+            throw new UsageException("bench needs a target: bench stix FILE, bench store FILE, bench store --queries --db DB --source FILE, bench serve [--source FILE] [--ics FILE], or bench generate OUT");
         }
 
         var o = Options.Parse(args[1..], [], ["--iterations"]);

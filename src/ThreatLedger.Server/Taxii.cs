@@ -364,26 +364,22 @@ internal static class Taxii
 
     private static string Root(HttpContext c) => $"{c.Request.Scheme}://{c.Request.Host}/api/";
 
-    private static IResult Write(HttpContext c, int status, Action<Utf8JsonWriter> write)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, s_writer))
-        {
-            write(w);
-        }
+    private static IResult Write(HttpContext c, int status, Action<Utf8JsonWriter> write) => new TaxiiResult(write, status);
 
-        return new TaxiiResult(ms.ToArray(), status);
-    }
-
-    /// <summary>A TAXII JSON body with its status code.</summary>
-    private sealed class TaxiiResult(byte[] body, int status) : IResult
+    /// <summary>A TAXII JSON body written straight into the response (no intermediate copy of a page).</summary>
+    private sealed class TaxiiResult(Action<Utf8JsonWriter> write, int status) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = status;
             httpContext.Response.ContentType = MediaType;
-            httpContext.Response.ContentLength = body.Length;
-            await httpContext.Response.Body.WriteAsync(body, httpContext.RequestAborted).ConfigureAwait(false);
+            var body = httpContext.Response.BodyWriter;
+            using (var w = new Utf8JsonWriter(body, s_writer))
+            {
+                write(w);
+            }
+
+            await body.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
         }
     }
 

@@ -46,6 +46,16 @@ public sealed class UserDirectory(IStixStore store, TimeProvider? clock = null)
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly SemaphoreSlim _write = new(1, 1);
 
+    // Recently checked tokens (hash -> owner and when the entry expires): a page request should not cost two
+    // store reads for authentication. A revocation here clears the entry; one made by another process is
+    // seen within CacheFor.
+    // The cache belongs to the store object, so every directory over one open store (the server's, an admin's) shares it.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IStixStore, System.Collections.Concurrent.ConcurrentDictionary<string, (User? User, long Expires)>> s_caches = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (User? User, long Expires)> _recent = s_caches.GetValue(store, _ => new(StringComparer.Ordinal));
+
+    /// <summary>How long a token check is remembered.</summary>
+    public static TimeSpan CacheFor { get; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Parses a TLP clearance as the CLI spells it: clear, green, amber, amber+strict, red.</summary>
     /// <exception cref="FormatException">Not one of those.</exception>
     public static TlpLevel ParseClearance(string text) => text.ToLowerInvariant() switch
@@ -154,6 +164,7 @@ public sealed class UserDirectory(IStixStore store, TimeProvider? clock = null)
                     {
                         t["revoked"] = Now();
                         await store.SetSettingAsync("token:" + (string)t["hash"]!, "revoked", ct).ConfigureAwait(false);
+                        _recent.TryRemove((string)t["hash"]!, out _);
                         await store.SetSettingAsync("user:" + name, user!.ToJsonString(), ct).ConfigureAwait(false);
                         return true;
                     }
@@ -212,13 +223,27 @@ public sealed class UserDirectory(IStixStore store, TimeProvider? clock = null)
             return null;
         }
 
-        string? owner = await store.GetSettingAsync("token:" + Hash(token), ct).ConfigureAwait(false);
-        if (owner is null || owner == "revoked" || (name is not null && !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(owner), Encoding.UTF8.GetBytes(name))))
+        string hash = Hash(token);
+        long now = _clock.GetTimestamp();
+        if (!_recent.TryGetValue(hash, out var known) || now >= known.Expires)
+        {
+            string? owner = await store.GetSettingAsync("token:" + hash, ct).ConfigureAwait(false);
+            User? user = owner is null || owner == "revoked" ? null : await GetAsync(owner, ct).ConfigureAwait(false);
+            known = (user, now + (long)(CacheFor.TotalSeconds * _clock.TimestampFrequency));
+            if (_recent.Count > 10_000)
+            {
+                _recent.Clear();
+            }
+
+            _recent[hash] = known;
+        }
+
+        if (known.User is null || (name is not null && !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(known.User.Name), Encoding.UTF8.GetBytes(name))))
         {
             return null;
         }
 
-        return await GetAsync(owner, ct).ConfigureAwait(false);
+        return known.User;
     }
 
     private async Task<JsonNode?> RecordAsync(string name, CancellationToken ct) =>

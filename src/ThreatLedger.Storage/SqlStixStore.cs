@@ -34,6 +34,9 @@ public abstract class SqlStixStore : IStixStore
     /// <summary>Opens a connection (pooled).</summary>
     protected abstract DbConnection Open();
 
+    /// <summary>A connection for a write batch (a backend may tune it for bulk writes); by default <see cref="Open"/>.</summary>
+    protected virtual DbConnection OpenForWrite() => Open();
+
     /// <summary>Begins the write transaction; only one runs at a time, across processes.</summary>
     protected abstract DbTransaction BeginWrite(DbConnection connection);
 
@@ -66,7 +69,7 @@ public abstract class SqlStixStore : IStixStore
             return Task.FromResult<IReadOnlyList<PutItemResult>>([]);
         }
 
-        using var connection = Open();
+        using var connection = OpenForWrite();
         using var tx = BeginWrite(connection);
         var existing = LoadExisting(connection, tx, batch.Select(b => b.Id).Distinct(StringComparer.Ordinal).ToList());
         long last = Scalar<long?>(connection, tx, "SELECT MAX(date_added) FROM objects") ?? 0;
@@ -571,7 +574,7 @@ public abstract class SqlStixStore : IStixStore
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(value);
-        using var connection = Open();
+        using var connection = OpenForWrite();
         using var tx = BeginWrite(connection);
         using var cmd = Command(connection, tx, $"INSERT INTO {SettingsTable}(key, value) VALUES (@key, @value) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
         Param(cmd, "key", "setting:" + key);
