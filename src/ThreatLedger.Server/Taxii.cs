@@ -186,6 +186,39 @@ internal static class Taxii
             return Write(c, 202, w => status.Write(w));
         });
 
+        // DELETE (section 5.7): write access, and only what the caller may see (a hidden object is 404, not 403).
+        app.MapDelete("/api/collections/{id}/objects/{objectId}/", async (HttpContext c, string id, string objectId) =>
+        {
+            if (CheckCollection(c, id) is { } bad)
+            {
+                return bad;
+            }
+
+            var user = Auth.UserOf(c);
+            if (user.Role == Role.Reader)
+            {
+                return Error(c, 403, "Not allowed to delete", $"user '{user.Name}' is a reader; deleting needs the analyst or admin role");
+            }
+
+            if (!TryQuery(c, options, out var query, out var problem, objectId))
+            {
+                return Error(c, 400, "Bad filter", problem);
+            }
+
+            var visible = await store.ManifestAsync(query with { Versions = VersionFilter.AllVersions }, c.RequestAborted).ConfigureAwait(false);
+            if (visible.Items.Count == 0)
+            {
+                return Error(c, 404, "Object not found", $"no object '{objectId}' in this collection");
+            }
+
+            // Without match[version] the object goes with every version (GET's default of "last" is for reading).
+            var versions = c.Request.Query.ContainsKey("match[version]") ? query.Versions : VersionFilter.AllVersions;
+            int deleted = await store.DeleteAsync(objectId, versions, c.RequestAborted).ConfigureAwait(false);
+            return deleted == 0
+                ? Error(c, 404, "Object not found", $"no version of '{objectId}' matches match[version]")
+                : Results.StatusCode(200);
+        });
+
         app.MapGet("/api/status/{statusId}/", (HttpContext c, string statusId) =>
             statuses.TryGetValue(statusId, out var status) && (status.User == Auth.UserOf(c).Name || Auth.UserOf(c).Role == Role.Admin)
                 ? Write(c, 200, w => status.Write(w))

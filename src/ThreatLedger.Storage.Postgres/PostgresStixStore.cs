@@ -26,6 +26,9 @@ public sealed class PostgresStixStore : SqlStixStore
     /// <inheritdoc />
     protected override string SettingsTable => "threatledger_meta";
 
+    /// <inheritdoc />
+    protected override string DeleteSearchSql => "DELETE FROM search WHERE seq = @seq";
+
     /// <summary>
     /// Opens (creating the schema when missing) the store at <paramref name="connectionString"/>: key=value
     /// pairs (Host=…;Database=…) or a postgres://user:password@host:port/database URL.

@@ -32,6 +32,9 @@ public sealed class SqliteStixStore : SqlStixStore
     /// <inheritdoc />
     protected override string SettingsTable => "meta";
 
+    /// <inheritdoc />
+    protected override string DeleteSearchSql => "DELETE FROM search WHERE rowid = @seq; DELETE FROM search_names WHERE rowid = @seq; DELETE FROM search_meta WHERE seq = @seq";
+
     /// <summary>The database file.</summary>
     public string Path { get; private init; } = string.Empty;
 

@@ -53,6 +53,14 @@ public interface IStixStore : IDisposable
     /// </summary>
     public Task<IReadOnlyList<Neighbor>> EdgesAsync(string id, EdgeDirection direction, IReadOnlyList<string>? kinds = null, AccessFilter? access = null, int limit = 10_000, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes versions of one object (all of them by default; TAXII <c>match[version]</c> otherwise), with
+    /// their edges and search entries. When the latest version goes and older ones stay, the newest of
+    /// those becomes the latest again, indexed anew, with a new date_added (the store learned it anew).
+    /// </summary>
+    /// <returns>How many versions were deleted (0 when none matched).</returns>
+    public Task<int> DeleteAsync(string id, VersionFilter? versions = null, CancellationToken cancellationToken = default);
+
     /// <summary>Full-text search over the latest versions, best first.</summary>
     public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default);
 

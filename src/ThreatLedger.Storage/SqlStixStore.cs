@@ -28,6 +28,9 @@ public abstract class SqlStixStore : IStixStore
     /// <inheritdoc />
     public bool Created { get; protected set; }
 
+    /// <summary>SQL deleting the search entries of the row <c>@seq</c>.</summary>
+    protected abstract string DeleteSearchSql { get; }
+
     /// <summary>The backend's key/value table (it also holds the schema version).</summary>
     protected abstract string SettingsTable { get; }
 
@@ -82,6 +85,54 @@ public abstract class SqlStixStore : IStixStore
 
         tx.Commit();
         return Task.FromResult<IReadOnlyList<PutItemResult>>(results);
+    }
+
+    /// <inheritdoc />
+    public Task<int> DeleteAsync(string id, VersionFilter? versions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        var filter = versions ?? VersionFilter.AllVersions;
+        using var connection = OpenForWrite();
+        using var tx = BeginWrite(connection);
+        var rows = new List<(long Seq, long Ticks, bool Latest, byte[] Json)>();
+        using (var cmd = Command(connection, tx, "SELECT seq, version_ticks, is_latest, json FROM objects WHERE id = @id ORDER BY version_ticks"))
+        {
+            Param(cmd, "id", id);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                rows.Add((r.GetInt64(0), r.GetInt64(1), Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture) == 1, (byte[])r.GetValue(3)));
+            }
+        }
+
+        var doomed = rows.Where((row, i) => filter.All || (filter.First && i == 0) || (filter.Last && i == rows.Count - 1) || filter.At.Any(t => t.Ticks == row.Ticks)).ToList();
+        if (doomed.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        var remaining = rows.Except(doomed).ToList();
+        bool promote = doomed.Any(d => d.Latest) && remaining.Count > 0;
+        using var delete = Command(connection, tx, "DELETE FROM edges WHERE owner = @seq; DELETE FROM objects WHERE seq = @seq; " + DeleteSearchSql);
+        var seq = Param(delete, "seq", 0L);
+        foreach (var row in promote ? doomed.Append(remaining[^1]) : doomed)
+        {
+            seq.Value = row.Seq;
+            delete.ExecuteNonQuery();
+        }
+
+        if (promote)
+        {
+            // The newest remaining version goes back in through the put path: latest, with its edges and search entries.
+            var again = PreparedObject.From(StixJson.ParseObject(System.Text.Encoding.UTF8.GetString(remaining[^1].Json)));
+            var existing = LoadExisting(connection, tx, [id]);
+            long last = Scalar<long?>(connection, tx, "SELECT MAX(date_added) FROM objects") ?? 0;
+            var (_, inserts) = PutPlanner.Plan([again], existing, PutPlanner.NextDateAddedTicks(Clock, last));
+            WriteRows(connection, tx, inserts);
+        }
+
+        tx.Commit();
+        return Task.FromResult(doomed.Count);
     }
 
     private static List<ExistingVersion> LoadExisting(DbConnection connection, DbTransaction tx, List<string> ids)

@@ -232,4 +232,34 @@ public sealed class TaxiiTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(Objects + "intrusion-set--00000000-0000-4000-8000-000000000000/versions/")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync(Objects + "?match[version]=sometime")).StatusCode);
     }
+
+    [Fact]
+    public async Task Delete_ByAnalyst_RemovesVersions_ReaderIs403_HiddenIs404()
+    {
+        await using var server = await TaxiiServer.StartAsync();
+        const string id = "intrusion-set--ad5b5b8f-3e4d-4b1b-8e8b-6a5c4d3f2e05";
+        const string red = "intrusion-set--bd5b5b8f-3e4d-4b1b-8e8b-6a5c4d3f2e06";
+        await server.PutAsync(TaxiiServer.IntrusionSet(id, "v1", modified: "2021-01-01T00:00:00.000Z"));
+        await server.PutAsync(TaxiiServer.IntrusionSet(id, "v2", modified: "2022-01-01T00:00:00.000Z"));
+        await server.PutAsync(TaxiiServer.IntrusionSet(red, "red", TaxiiServer.Red));
+
+        using var reader = server.Client("reader-red");
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.DeleteAsync(Objects + id + "/")).StatusCode);
+
+        // The analyst (AMBER) cannot see the RED object, so for them it does not exist.
+        using var analyst = server.Client("analyst");
+        Assert.Equal(HttpStatusCode.NotFound, (await analyst.DeleteAsync(Objects + red + "/")).StatusCode);
+        Assert.NotNull(await server.Store.GetAsync(red));
+
+        // Only the latest version: v1 is the object again.
+        Assert.Equal(HttpStatusCode.OK, (await analyst.DeleteAsync(Objects + id + "/?match[version]=last")).StatusCode);
+        using (var now = await TaxiiServer.JsonAsync(await analyst.GetAsync(Objects + id + "/")))
+        {
+            Assert.Equal("v1", now.RootElement.GetProperty("objects")[0].GetProperty("name").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await analyst.DeleteAsync(Objects + id + "/")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await analyst.GetAsync(Objects + id + "/")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await analyst.DeleteAsync(Objects + id + "/")).StatusCode);
+    }
 }

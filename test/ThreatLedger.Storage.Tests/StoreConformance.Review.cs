@@ -163,6 +163,8 @@ public abstract partial class StoreConformance
 
         public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default) => inner.SearchAsync(query, cancellationToken);
 
+        public Task<int> DeleteAsync(string id, VersionFilter? versions = null, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, versions, cancellationToken);
+
         public Task<StoreStats> StatsAsync(AccessFilter? access = null, CancellationToken cancellationToken = default) => inner.StatsAsync(access, cancellationToken);
 
         public void Dispose()
