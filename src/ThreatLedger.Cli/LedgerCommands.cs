@@ -240,31 +240,7 @@ internal static class LedgerCommands
         string? path = o.Get("--out");
         using var file = path is null ? null : System.IO.File.Create(path);
         var output = file ?? Console.OpenStandardOutput();
-        long count = 0;
-        using (var w = new System.Text.Json.Utf8JsonWriter(output, ThreatLedger.Stix.StixJson.WriterOptions(indented: false)))
-        {
-            w.WriteStartObject();
-            w.WriteString("type", "bundle");
-            w.WriteString("id", "bundle--" + Guid.NewGuid().ToString("D"));
-            w.WriteStartArray("objects");
-            string? next = null;
-            do
-            {
-                var page = store.QueryAsync(new ThreatLedger.Storage.ObjectQuery { Limit = 1000, Next = next }).GetAwaiter().GetResult();
-                foreach (var obj in page.Items)
-                {
-                    w.WriteRawValue(obj.Json.Span, skipInputValidation: true);
-                    count++;
-                }
-
-                w.Flush();
-                next = page.Next;
-            }
-            while (next is not null);
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
+        long count = ThreatLedger.Storage.StixExport.WriteBundleAsync(store, output).GetAwaiter().GetResult();
 
         if (path is not null)
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Scalar.AspNetCore;
 using ThreatLedger.Storage;
 
 namespace ThreatLedger.Server;
@@ -23,6 +24,11 @@ public static class ServerHost
             k.Limits.MaxRequestBodySize = options.MaxContentLength + 1;
         });
         builder.Logging.ClearProviders();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info = new() { Title = "ThreatLedger REST API", Version = "v1", Description = "Attribution of cyber operations as STIX 2.1: search, objects, the ledger's questions, exports. Authenticate with 'Authorization: Bearer TOKEN'." };
+            return Task.CompletedTask;
+        }));
         var app = builder.Build();
         var users = new UserDirectory(store);
 
@@ -35,16 +41,18 @@ public static class ServerHost
             h["Cache-Control"] = "no-store";
 
             bool taxii = c.Request.Path.StartsWithSegments("/taxii2") || c.Request.Path.StartsWithSegments("/api");
+            bool anonymous = c.Request.Path.StartsWithSegments("/openapi") || c.Request.Path.StartsWithSegments("/docs") || c.Request.Path == "/feed.atom";
             if (taxii && !Taxii.Accepts(c.Request.Headers.Accept))
             {
                 await Taxii.Error(c, 406, "Not acceptable", $"this server answers {Taxii.MediaType}; send Accept: {Taxii.MediaType}").ExecuteAsync(c).ConfigureAwait(false);
                 return;
             }
 
-            if (!await Auth.AuthenticateAsync(c, users).ConfigureAwait(false))
+            if (!anonymous && !await Auth.AuthenticateAsync(c, users).ConfigureAwait(false))
             {
                 h.WWWAuthenticate = "Basic realm=\"ThreatLedger\", Bearer";
-                await Taxii.Error(c, 401, "Unauthorized", "send 'Authorization: Bearer TOKEN' or HTTP Basic with your user name and an API token (threatledger users add NAME)").ExecuteAsync(c).ConfigureAwait(false);
+                const string how = "send 'Authorization: Bearer TOKEN' or HTTP Basic with your user name and an API token (threatledger users add NAME)";
+                await (taxii ? Taxii.Error(c, 401, "Unauthorized", how) : Rest.Problem(401, "Unauthorized", how)).ExecuteAsync(c).ConfigureAwait(false);
                 return;
             }
 
@@ -55,12 +63,17 @@ public static class ServerHost
             catch (FormatException ex) when (!c.Response.HasStarted)
             {
                 // A cursor this store did not issue, and the like: the caller's mistake, named.
-                await Taxii.Error(c, 400, "Bad request", ex.Message).ExecuteAsync(c).ConfigureAwait(false);
+                await (taxii ? Taxii.Error(c, 400, "Bad request", ex.Message) : Rest.Problem(400, "Bad request", ex.Message)).ExecuteAsync(c).ConfigureAwait(false);
             }
         });
 
         Taxii.Map(app, store, options);
-        app.MapFallback((HttpContext c) => Taxii.Error(c, 404, "Not found", $"nothing at {c.Request.Path}; TAXII discovery is at /taxii2/"));
+        Rest.Map(app, store, options);
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("ThreatLedger REST API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapFallback((HttpContext c) => c.Request.Path.StartsWithSegments("/rest")
+            ? Rest.Problem(404, "Not found", $"nothing at {c.Request.Path}; the API is described at /openapi/v1.json and browsable at /docs")
+            : Taxii.Error(c, 404, "Not found", $"nothing at {c.Request.Path}; TAXII discovery is at /taxii2/, the REST API at /docs"));
         return app;
     }
 }
