@@ -109,12 +109,16 @@ internal static class CommandLine
           threatledger pack load [--db DB] [--json]
               Load the starter pack (public attributions written by the team, each with its source) into a store
               that lacks it; new stores get it by themselves.
-          threatledger serve [--db DB] [--urls http://127.0.0.1:5080] [--unmarked TLP] [--max-content-length BYTES]
+          threatledger serve [--db DB] [--urls http://127.0.0.1:5080] [--unmarked TLP] [--max-content-length BYTES] [--rate-limit N]
               The server: TAXII 2.1 at /taxii2/ (discovery) and /api/ (collections, objects, manifest, versions,
-              status); every request authenticated with an API token; each user sees only what their TLP clearance allows.
+              status), the REST API at /rest/ (described at /openapi/v1.json, browsable at /docs), an Atom feed at
+              /feed.atom; every request authenticated with an API token or password; each user sees only what their
+              TLP clearance allows; N requests per second per user (default 200).
           threatledger users add NAME --role admin|analyst|reader --clearance clear|green|amber|amber+strict|red [--json]
           threatledger users list|tokens [--json] / users token NAME / users revoke TOKEN-ID
-              Users of the server and their API tokens (a token is printed once; the store keeps only its hash).
+          threatledger users password NAME (the password on standard input) / users audit [--limit N]
+              Users of the server and their API tokens (a token is printed once; the store keeps only its hash);
+              passwords are kept as PBKDF2 hashes; the audit log lists logins, failed logins, user changes and writes.
           threatledger taxii pull API-ROOT-URL --collection ID [--token T] [--user NAME] [--full] [--limit N] [--db DB]
               Pull a TAXII 2.1 collection into the store, page by page; the next pull starts where this one stopped.
           threatledger taxii push API-ROOT-URL --collection ID FILE... [--token T] [--user NAME]

@@ -10,12 +10,15 @@ internal static class ServerCommands
     /// <summary>Runs the server until Ctrl+C (or SIGTERM).</summary>
     public static int Serve(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var o = Options.Parse(args, ["--empty"], ["--db", "--urls", "--unmarked", "--max-content-length"]);
+        var o = Options.Parse(args, ["--empty"], ["--db", "--urls", "--unmarked", "--max-content-length", "--rate-limit"]);
         var options = new ServerOptions
         {
             Urls = o.Get("--urls") ?? "http://127.0.0.1:5080",
             UnmarkedTlp = Clearance(o.Get("--unmarked") ?? "clear", "--unmarked"),
-            MaxContentLength = o.Get("--max-content-length") is { } m ? long.Parse(m, System.Globalization.CultureInfo.InvariantCulture) : 100L << 20,
+            MaxContentLength = o.Get("--max-content-length") is not { } m ? 100L << 20
+                : long.TryParse(m, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long max) && max > 0 ? max
+                : throw new UsageException($"--max-content-length needs a number of bytes, not '{m}'"),
+            RateLimitPerSecond = o.Int("--rate-limit", 200),
         };
         using var store = StoreOpener.Open(o, status: stderr);
         var app = ServerHost.Build(store, options);
@@ -38,12 +41,12 @@ internal static class ServerCommands
     /// <summary><c>users add|list|token|revoke</c>.</summary>
     public static int Users(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Length == 0 || args[0] is not ("add" or "list" or "token" or "revoke" or "tokens"))
+        if (args.Length == 0 || args[0] is not ("add" or "list" or "token" or "revoke" or "tokens" or "password" or "audit"))
         {
-            throw new UsageException("users needs a subcommand: users add NAME --role admin|analyst|reader --clearance clear|green|amber|amber+strict|red, users list, users tokens, users token NAME, users revoke TOKEN-ID");
+            throw new UsageException("users needs a subcommand: users add NAME --role admin|analyst|reader --clearance clear|green|amber|amber+strict|red, users list, users tokens, users token NAME, users revoke TOKEN-ID, users password NAME (reads it from standard input), users audit [--limit N]");
         }
 
-        var o = Options.Parse(args[1..], ["--json", "--empty"], ["--db", "--role", "--clearance"]);
+        var o = Options.Parse(args[1..], ["--json", "--empty"], ["--db", "--role", "--clearance", "--limit"]);
         using var store = StoreOpener.Open(o, create: args[0] == "add", status: stderr);
         var users = new UserDirectory(store);
         switch (args[0])
@@ -110,6 +113,32 @@ internal static class ServerCommands
                 stderr.WriteLine($"threatledger: no active token with id '{id}' (see 'threatledger users tokens')");
                 return CommandLine.Failed;
             }
+
+            case "password":
+            {
+                string name = o.Positional.Count == 1 ? o.Positional[0] : throw new UsageException("users password needs one NAME; the password is read from standard input");
+                string password = Console.In.ReadLine() ?? string.Empty;
+                try
+                {
+                    users.SetPasswordAsync(name, password).GetAwaiter().GetResult();
+                }
+                catch (Exception ex) when (ex is KeyNotFoundException or ArgumentException)
+                {
+                    stderr.WriteLine($"threatledger: {ex.Message}");
+                    return CommandLine.Failed;
+                }
+
+                stdout.WriteLine($"password set for {name} (PBKDF2-HMAC-SHA256, {UserDirectory.PasswordIterations} iterations)");
+                return CommandLine.Ok;
+            }
+
+            case "audit":
+                foreach (var e in store.AuditLogAsync(o.Int("--limit", 100)).GetAwaiter().GetResult())
+                {
+                    stdout.WriteLine($"{e.At:yyyy-MM-dd'T'HH:mm:ss'Z'}\t{e.Actor}\t{e.Action}\t{e.Detail}");
+                }
+
+                return CommandLine.Ok;
 
             case "tokens":
                 foreach (var t in users.TokensAsync().GetAwaiter().GetResult())

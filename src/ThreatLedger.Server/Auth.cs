@@ -14,13 +14,19 @@ internal static class Auth
 
     public static User UserOf(HttpContext c) => (User)c.Items[Key]!;
 
+    /// <summary>Who an anonymous request is, for rate limits and the audit log.</summary>
+    public static string From(HttpContext c) => c.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>The authenticated user's name, or the caller's address.</summary>
+    public static string NameOrAddress(HttpContext c) => c.Items.TryGetValue(Key, out var u) && u is User user ? user.Name : From(c);
+
     public static async Task<bool> AuthenticateAsync(HttpContext c, UserDirectory users)
     {
         string? header = c.Request.Headers.Authorization.FirstOrDefault();
         User? user = null;
         if (header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            user = await users.AuthenticateAsync(header[7..].Trim(), null, c.RequestAborted).ConfigureAwait(false);
+            user = await users.AuthenticateAsync(header[7..].Trim(), null, From(c), c.RequestAborted).ConfigureAwait(false);
         }
         else if (header is not null && header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
@@ -37,7 +43,7 @@ internal static class Auth
             int colon = decoded.IndexOf(':', StringComparison.Ordinal);
             if (colon > 0)
             {
-                user = await users.AuthenticateAsync(decoded[(colon + 1)..], decoded[..colon], c.RequestAborted).ConfigureAwait(false);
+                user = await users.AuthenticateAsync(decoded[(colon + 1)..], decoded[..colon], From(c), c.RequestAborted).ConfigureAwait(false);
             }
         }
 

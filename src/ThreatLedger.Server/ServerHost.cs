@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Scalar.AspNetCore;
@@ -29,8 +31,23 @@ public static class ServerHost
             doc.Info = new() { Title = "ThreatLedger REST API", Version = "v1", Description = "Attribution of cyber operations as STIX 2.1: search, objects, the ledger's questions, exports. Authenticate with 'Authorization: Bearer TOKEN'." };
             return Task.CompletedTask;
         }));
+        builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy
+        {
+            Timeout = options.RequestTimeout,
+            TimeoutStatusCode = 504,
+        });
         var app = builder.Build();
         var users = new UserDirectory(store);
+
+        // Token buckets per user (per address before authentication): a runaway script slows down, others do not.
+        var limiter = PartitionedRateLimiter.Create<HttpContext, string>(c => RateLimitPartition.GetTokenBucketLimiter(Auth.NameOrAddress(c), _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(1, options.RateLimitPerSecond * 2),
+            TokensPerPeriod = Math.Max(1, options.RateLimitPerSecond),
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
 
         app.Use(async (c, next) =>
         {
@@ -48,7 +65,17 @@ public static class ServerHost
                 return;
             }
 
-            if (!anonymous && !await Auth.AuthenticateAsync(c, users).ConfigureAwait(false))
+            bool authenticated = !anonymous && await Auth.AuthenticateAsync(c, users).ConfigureAwait(false);
+            using var lease = await limiter.AcquireAsync(c, 1, c.RequestAborted).ConfigureAwait(false);
+            if (!lease.IsAcquired)
+            {
+                h.RetryAfter = "1";
+                string why = $"more than {options.RateLimitPerSecond} requests per second from '{Auth.NameOrAddress(c)}'; wait a second and slow down";
+                await (taxii ? Taxii.Error(c, 429, "Too many requests", why) : Rest.Problem(429, "Too many requests", why)).ExecuteAsync(c).ConfigureAwait(false);
+                return;
+            }
+
+            if (!anonymous && !authenticated)
             {
                 h.WWWAuthenticate = "Basic realm=\"ThreatLedger\", Bearer";
                 const string how = "send 'Authorization: Bearer TOKEN' or HTTP Basic with your user name and an API token (threatledger users add NAME)";
@@ -67,7 +94,8 @@ public static class ServerHost
             }
         });
 
-        Taxii.Map(app, store, options);
+        app.UseRequestTimeouts();
+        Taxii.Map(app, store, options, users);
         Rest.Map(app, store, options);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("ThreatLedger REST API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

@@ -17,6 +17,12 @@ public sealed class ServerOptions
     /// <summary>The most objects one page may hold (a larger <c>limit</c> is lowered to this).</summary>
     public int MaxPageSize { get; init; } = 1000;
 
+    /// <summary>Requests per second each user (or, before authentication, each address) may make; bursts of twice that.</summary>
+    public int RateLimitPerSecond { get; init; } = 200;
+
+    /// <summary>How long one request may take before it is answered 504.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The server's title in TAXII discovery.</summary>
     public string Title { get; init; } = "ThreatLedger";
 }

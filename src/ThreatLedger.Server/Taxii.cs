@@ -24,7 +24,7 @@ internal static class Taxii
 
     private static readonly JsonWriterOptions s_writer = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Map(WebApplication app, IStixStore store, ServerOptions options)
+    public static void Map(WebApplication app, IStixStore store, ServerOptions options, UserDirectory users)
     {
         var statuses = new ConcurrentDictionary<string, ImportStatus>(StringComparer.Ordinal);
 
@@ -176,7 +176,9 @@ internal static class Taxii
                 try
                 {
                     using var input = new MemoryStream(bytes, writable: false);
-                    status.Complete(await StixImporter.ImportAsync(store, input, "taxii-post", new ImportOptions()).ConfigureAwait(false));
+                    var summary = await StixImporter.ImportAsync(store, input, "taxii-post", new ImportOptions()).ConfigureAwait(false);
+                    status.Complete(summary);
+                    await users.AuditAsync(user.Name, "write", $"status {status.Id}: {summary.Total} objects, {summary.Added} added, {summary.NewVersions} new versions, {summary.Unchanged} unchanged, {summary.Failed} failed").ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
@@ -214,6 +216,7 @@ internal static class Taxii
             // Without match[version] the object goes with every version (GET's default of "last" is for reading).
             var versions = c.Request.Query.ContainsKey("match[version]") ? query.Versions : VersionFilter.AllVersions;
             int deleted = await store.DeleteAsync(objectId, versions, c.RequestAborted).ConfigureAwait(false);
+            await users.AuditAsync(user.Name, "delete", $"{objectId}: {deleted} versions").ConfigureAwait(false);
             return deleted == 0
                 ? Error(c, 404, "Object not found", $"no version of '{objectId}' matches match[version]")
                 : Results.StatusCode(200);

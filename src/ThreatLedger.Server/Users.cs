@@ -53,6 +53,9 @@ public sealed class UserDirectory(IStixStore store, TimeProvider? clock = null)
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IStixStore, System.Collections.Concurrent.ConcurrentDictionary<string, (User? User, long Expires)>> s_caches = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (User? User, long Expires)> _recent = s_caches.GetValue(store, _ => new(StringComparer.Ordinal));
 
+    /// <summary>PBKDF2-HMAC-SHA256 iterations for passwords (OWASP's 2023 figure for this function).</summary>
+    public const int PasswordIterations = 600_000;
+
     /// <summary>How long a token check is remembered.</summary>
     public static TimeSpan CacheFor { get; } = TimeSpan.FromSeconds(5);
 
@@ -124,6 +127,8 @@ public sealed class UserDirectory(IStixStore store, TimeProvider? clock = null)
             _write.Release();
         }
 
+        await AuditAsync("cli", "user-add", $"{name}: {role.ToString().ToLowerInvariant()}, clearance {ClearanceName(clearance)}", ct).ConfigureAwait(false);
+
         return await NewTokenAsync(name, ct).ConfigureAwait(false);
     }
 
@@ -149,6 +154,35 @@ public sealed class UserDirectory(IStixStore store, TimeProvider? clock = null)
         return token;
     }
 
+    /// <summary>Sets (or replaces) a user's password: stored as PBKDF2-HMAC-SHA256 with a random salt, never in clear.</summary>
+    /// <exception cref="KeyNotFoundException">No such user.</exception>
+    /// <exception cref="ArgumentException">The password is shorter than 12 characters.</exception>
+    public async Task SetPasswordAsync(string name, string password, string actor = "cli", CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        if (password.Length < 12)
+        {
+            throw new ArgumentException("a password needs at least 12 characters (or use API tokens only)", nameof(password));
+        }
+
+        byte[] salt = RandomNumberGenerator.GetBytes(16);
+        byte[] hash = Rfc2898DeriveBytes.Pbkdf2(password, salt, PasswordIterations, HashAlgorithmName.SHA256, 32);
+        await _write.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var user = await RecordAsync(name, ct).ConfigureAwait(false) ?? throw new KeyNotFoundException($"no user named '{name}'");
+            user["password"] = $"pbkdf2-sha256${PasswordIterations.ToString(CultureInfo.InvariantCulture)}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
+            await store.SetSettingAsync("user:" + name, user.ToJsonString(), ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _write.Release();
+        }
+
+        _recent.Clear();
+        await AuditAsync(actor, "password-set", name, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Revokes a token by its id (as listed); true when one was revoked.</summary>
     public async Task<bool> RevokeAsync(string tokenId, CancellationToken ct = default)
     {
@@ -165,6 +199,7 @@ public sealed class UserDirectory(IStixStore store, TimeProvider? clock = null)
                         t["revoked"] = Now();
                         await store.SetSettingAsync("token:" + (string)t["hash"]!, "revoked", ct).ConfigureAwait(false);
                         _recent.TryRemove((string)t["hash"]!, out _);
+                        await AuditAsync("cli", "token-revoke", $"{tokenId} of {name}", ct).ConfigureAwait(false);
                         await store.SetSettingAsync("user:" + name, user!.ToJsonString(), ct).ConfigureAwait(false);
                         return true;
                     }
@@ -215,27 +250,51 @@ public sealed class UserDirectory(IStixStore store, TimeProvider? clock = null)
             ? new User(name, ParseRole((string)r["role"]!), ParseClearance((string)r["clearance"]!), (string)r["created"]!)
             : null;
 
-    /// <summary>The user a token belongs to (null for unknown or revoked tokens); with <paramref name="name"/>, the token must be that user's.</summary>
-    public async Task<User?> AuthenticateAsync(string token, string? name = null, CancellationToken ct = default)
+    /// <summary>
+    /// The user an API token belongs to, or (with <paramref name="name"/>, as HTTP Basic gives) the user whose
+    /// token or password <paramref name="secret"/> is; null otherwise. Checks are remembered for
+    /// <see cref="CacheFor"/>; each real check (not a remembered one) is written to the audit log as a
+    /// login or a failed login from <paramref name="from"/>.
+    /// </summary>
+    public async Task<User?> AuthenticateAsync(string secret, string? name = null, string from = "unknown", CancellationToken ct = default)
     {
-        if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > 100)
+        ArgumentNullException.ThrowIfNull(secret);
+        if (secret.Length is 0 or > 200)
         {
             return null;
         }
 
-        string hash = Hash(token);
-        long now = _clock.GetTimestamp();
-        if (!_recent.TryGetValue(hash, out var known) || now >= known.Expires)
+        bool isToken = secret.StartsWith(TokenPrefix, StringComparison.Ordinal);
+        if (!isToken && name is null)
         {
-            string? owner = await store.GetSettingAsync("token:" + hash, ct).ConfigureAwait(false);
-            User? user = owner is null || owner == "revoked" ? null : await GetAsync(owner, ct).ConfigureAwait(false);
+            return null;
+        }
+
+        string key = isToken ? Hash(secret) : "pw:" + Hash(name + "\0" + secret);
+        long now = _clock.GetTimestamp();
+        if (!_recent.TryGetValue(key, out var known) || now >= known.Expires)
+        {
+            User? user;
+            if (isToken)
+            {
+                string? owner = await store.GetSettingAsync("token:" + key, ct).ConfigureAwait(false);
+                user = owner is null || owner == "revoked" ? null : await GetAsync(owner, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                user = await RecordAsync(name!, ct).ConfigureAwait(false) is { } record && (string?)record["password"] is { } stored && VerifyPassword(secret, stored)
+                    ? await GetAsync(name!, ct).ConfigureAwait(false)
+                    : null;
+            }
+
             known = (user, now + (long)(CacheFor.TotalSeconds * _clock.TimestampFrequency));
             if (_recent.Count > 10_000)
             {
                 _recent.Clear();
             }
 
-            _recent[hash] = known;
+            _recent[key] = known;
+            await AuditAsync(user?.Name ?? from, user is null ? "login-failed" : "login", (isToken ? "token " + secret[..Math.Min(10, secret.Length)] : "password") + (user is null ? $" (as '{name ?? "?"}' from {from})" : $" from {from}"), ct).ConfigureAwait(false);
         }
 
         if (known.User is null || (name is not null && !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(known.User.Name), Encoding.UTF8.GetBytes(name))))
@@ -244,6 +303,22 @@ public sealed class UserDirectory(IStixStore store, TimeProvider? clock = null)
         }
 
         return known.User;
+    }
+
+    /// <summary>Writes an audit entry (actor, action, detail) now.</summary>
+    public Task AuditAsync(string actor, string action, string? detail, CancellationToken ct = default) =>
+        store.AuditAsync(new AuditEntry(_clock.GetUtcNow().UtcDateTime, actor, action, detail), ct);
+
+    private static bool VerifyPassword(string password, string stored)
+    {
+        var parts = stored.Split('$');
+        if (parts.Length != 4 || parts[0] != "pbkdf2-sha256" || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int iterations))
+        {
+            return false;
+        }
+
+        byte[] salt = Convert.FromBase64String(parts[2]), expected = Convert.FromBase64String(parts[3]);
+        return CryptographicOperations.FixedTimeEquals(Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, expected.Length), expected);
     }
 
     private async Task<JsonNode?> RecordAsync(string name, CancellationToken ct) =>

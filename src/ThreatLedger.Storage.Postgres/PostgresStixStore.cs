@@ -85,6 +85,7 @@ public sealed class PostgresStixStore : SqlStixStore
         using var tx = c.BeginTransaction();
         Exec(c, tx, $"SELECT pg_advisory_xact_lock({WriteLock})");
         Exec(c, tx, "CREATE TABLE IF NOT EXISTS threatledger_meta(key text PRIMARY KEY, value text NOT NULL)");
+        Exec(c, tx, "CREATE TABLE IF NOT EXISTS audit(seq bigserial PRIMARY KEY, at bigint NOT NULL, actor text NOT NULL, action text NOT NULL, detail text)");
         using (var cmd = new NpgsqlCommand("SELECT value FROM threatledger_meta WHERE key = 'schema'", c, tx))
         {
             if (cmd.ExecuteScalar() is string existing)

@@ -87,7 +87,9 @@ public sealed class SqliteStixStore : SqlStixStore
         using var tx = c.BeginTransaction(deferred: false);
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID; SELECT value FROM meta WHERE key = 'schema'";
+        cmd.CommandText = "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID; "
+            + "CREATE TABLE IF NOT EXISTS audit(seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT); "
+            + "SELECT value FROM meta WHERE key = 'schema'";
         var existing = cmd.ExecuteScalar() as string;
         if (existing is not null)
         {

@@ -17,6 +17,12 @@ public interface IStixStore : IDisposable
     /// <summary>A store setting (e.g. which starter pack version it holds); null when unset.</summary>
     public Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>Appends an entry to the audit log (its own transaction; the log is never rewritten).</summary>
+    public Task AuditAsync(AuditEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest audit entries, newest first.</summary>
+    public Task<IReadOnlyList<AuditEntry>> AuditLogAsync(int limit = 100, CancellationToken cancellationToken = default);
+
     /// <summary>Sets a store setting, in its own transaction.</summary>
     public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken = default);
 

@@ -621,6 +621,36 @@ public abstract class SqlStixStore : IStixStore
     }
 
     /// <inheritdoc />
+    public Task AuditAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        using var connection = Open();
+        using var cmd = Command(connection, null, "INSERT INTO audit(at, actor, action, detail) VALUES (@at, @actor, @action, @detail)");
+        Param(cmd, "at", entry.At.ToUniversalTime().Ticks);
+        Param(cmd, "actor", entry.Actor);
+        Param(cmd, "action", entry.Action);
+        Param(cmd, "detail", entry.Detail);
+        cmd.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AuditEntry>> AuditLogAsync(int limit = 100, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var cmd = Command(connection, null, "SELECT at, actor, action, detail FROM audit ORDER BY seq DESC LIMIT @limit");
+        Param(cmd, "limit", (long)Math.Clamp(limit, 1, 100_000));
+        var list = new List<AuditEntry>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            list.Add(new AuditEntry(new DateTime(r.GetInt64(0), DateTimeKind.Utc), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3)));
+        }
+
+        return Task.FromResult<IReadOnlyList<AuditEntry>>(list);
+    }
+
+    /// <inheritdoc />
     public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);

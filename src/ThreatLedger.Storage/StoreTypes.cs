@@ -291,3 +291,10 @@ public sealed record SearchHit(string Id, string Type, string? Name, double Scor
 /// <param name="ByType">Distinct ids per type.</param>
 /// <param name="SizeBytes">Size on disk, when known.</param>
 public sealed record StoreStats(long Objects, long Versions, long Edges, IReadOnlyDictionary<string, long> ByType, long? SizeBytes);
+
+/// <summary>One entry of the audit log: who did what, when.</summary>
+/// <param name="At">When (UTC).</param>
+/// <param name="Actor">The user (or "anonymous", or the address a failed login came from).</param>
+/// <param name="Action">What: login, login-failed, write, delete, user-add, token-revoke…</param>
+/// <param name="Detail">Particulars (an object id, a status id and counts, a reason).</param>
+public sealed record AuditEntry(DateTime At, string Actor, string Action, string? Detail);

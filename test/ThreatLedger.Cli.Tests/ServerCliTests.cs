@@ -69,6 +69,18 @@ public sealed class ServerCliTests
             var wrong = Run("taxii", "pull", apiRoot, "--collection", Collection, "--token", "tl_wrong", "--db", local.Db);
             Assert.Equal(1, wrong.Exit);
             Assert.Contains("401", wrong.Err, StringComparison.Ordinal);
+
+            // The audit log (read while the server runs) has the user's creation, the writes and the failed login.
+            string audit = "";
+            for (int i = 0; i < 50 && !audit.Contains("login-failed", StringComparison.Ordinal); i++)
+            {
+                await Task.Delay(50);
+                audit = Run("users", "audit", "--db", served.Db, "--limit", "1000").Out;
+            }
+
+            Assert.Contains("\tuser-add\tana: analyst, clearance amber", audit, StringComparison.Ordinal);
+            Assert.Contains("ana\twrite\tstatus ", audit, StringComparison.Ordinal);
+            Assert.Contains("\tlogin-failed\t", audit, StringComparison.Ordinal);
         }
         finally
         {

@@ -51,6 +51,7 @@ public sealed class TaxiiServer : IAsyncDisposable
             MaxContentLength = options?.MaxContentLength ?? 1 << 20,
             MaxPageSize = options?.MaxPageSize ?? 1000,
             UnmarkedTlp = options?.UnmarkedTlp ?? TlpLevel.Clear,
+            RateLimitPerSecond = options?.RateLimitPerSecond ?? 1000,
         });
         await s._app.StartAsync();
         s.BaseAddress = new Uri(s._app.Urls.First());

@@ -143,6 +143,10 @@ public abstract partial class StoreConformance
 
         public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken = default) => inner.SetSettingAsync(key, value, cancellationToken);
 
+        public Task AuditAsync(AuditEntry entry, CancellationToken cancellationToken = default) => inner.AuditAsync(entry, cancellationToken);
+
+        public Task<IReadOnlyList<AuditEntry>> AuditLogAsync(int limit = 100, CancellationToken cancellationToken = default) => inner.AuditLogAsync(limit, cancellationToken);
+
         public Task<IReadOnlyList<PutItemResult>> PutAsync(IReadOnlyList<PreparedObject> batch, CancellationToken cancellationToken = default) =>
             Interlocked.Increment(ref _puts) == failOnPut ? throw new IOException("injected store failure") : inner.PutAsync(batch, cancellationToken);
 
@@ -219,5 +223,27 @@ public abstract partial class StoreConformance
         Assert.Equal("2", await again.GetSettingAsync("starter_pack"));
         Assert.Equal("x", await again.GetSettingAsync("other"));
         Assert.Null(await again.GetSettingAsync("schema"));
+    }
+}
+
+/// <summary>The audit log: append-only, newest first, kept across opens.</summary>
+public abstract partial class StoreConformance
+{
+    [SkippableFact]
+    public async Task Audit_AppendsAndListsNewestFirst_AndSurvivesReopening()
+    {
+        using var store = NewStore();
+        var t0 = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        await store.AuditAsync(new AuditEntry(t0, "alice", "login", null));
+        await store.AuditAsync(new AuditEntry(t0.AddSeconds(1), "alice", "write", "status 1: 3 objects, 1 failed"));
+        await store.AuditAsync(new AuditEntry(t0.AddSeconds(2), "203.0.113.9", "login-failed", "unknown token"));
+
+        using var again = OpenAgain(store, Clock);
+        var log = await again.AuditLogAsync();
+        Assert.Equal(["login-failed", "write", "login"], log.Select(e => e.Action));
+        Assert.Equal((t0.AddSeconds(1), "alice", "status 1: 3 objects, 1 failed"), (log[1].At, log[1].Actor, log[1].Detail));
+        Assert.Null(log[2].Detail);
+        Assert.Single(await again.AuditLogAsync(1));
+        Assert.Equal(0, (await again.StatsAsync()).Objects);
     }
 }
