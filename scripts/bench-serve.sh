@@ -24,7 +24,7 @@ trap cleanup EXIT
 tl import "$bundle" --db "$work/bench.db" --no-progress >/dev/null
 token=$(tl users add bench --role reader --clearance red --db "$work/bench.db" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 
-dotnet src/ThreatLedger.Cli/bin/Release/net10.0/threatledger.dll serve --db "$work/bench.db" --urls http://127.0.0.1:0 >"$work/serve.log" 2>&1 &
+dotnet src/ThreatLedger.Cli/bin/Release/net10.0/threatledger.dll serve --db "$work/bench.db" --urls http://127.0.0.1:0 --rate-limit 1000000 >"$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do grep -q ' at http' "$work/serve.log" && break; sleep 0.1; done
 base=$(grep -o 'at http://127.0.0.1:[0-9]*' "$work/serve.log" | head -1 | cut -c4-)
@@ -51,7 +51,7 @@ echo "store: $(tl stats --db "$work/bench.db" --json | python3 -c 'import json,s
 rss_before=$(ps -o rss= -p "$server")
 cpu_before=$(awk '{print $14 + $15}' "/proc/$server/stat")
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/paths.lua" \
-  -H "Authorization: Bearer $token" -H "Accept: application/taxii+json;version=2.1" "$base" | sed -n '1,20p'
+  -H "Authorization: Bearer $token" -H "Accept: application/taxii+json;version=2.1" "$base" | sed -n '1,22p'
 rss_after=$(ps -o rss= -p "$server")
 cpu_after=$(awk '{print $14 + $15}' "/proc/$server/stat")
 echo "server RSS: $((rss_before / 1024)) MB before, $((rss_after / 1024)) MB after the run"

@@ -40,6 +40,7 @@ internal static class CommandLine
                 "serve" => ServerCommands.Serve(rest, stdout, stderr),
                 "users" => ServerCommands.Users(rest, stdout, stderr),
                 "taxii" => TaxiiCommands.Run(rest, stdout, stderr),
+                "collections" => CollectionCommands.Run(rest, stdout, stderr),
                 "--version" or "version" => Version(stdout),
                 _ => UsageError(stderr, $"unknown command '{args[0]}'"),
             };
@@ -119,6 +120,8 @@ internal static class CommandLine
           threatledger users password NAME (the password on standard input) / users audit [--limit N]
               Users of the server and their API tokens (a token is printed once; the store keeps only its hash);
               passwords are kept as PBKDF2 hashes; the audit log lists logins, failed logins, user changes and writes.
+          threatledger collections add --title T [--type TYPE]... [--read ROLES] [--write ROLES] / collections list / collections remove ID
+              TAXII collections as views of the store: some types (or all), readable and writable by some roles.
           threatledger taxii pull API-ROOT-URL --collection ID [--token T] [--user NAME] [--full] [--limit N] [--db DB]
               Pull a TAXII 2.1 collection into the store, page by page; the next pull starts where this one stopped.
           threatledger taxii push API-ROOT-URL --collection ID FILE... [--token T] [--user NAME]

@@ -275,3 +275,76 @@ internal static class TaxiiCommands
         return exit;
     }
 }
+
+/// <summary><c>threatledger collections add|list|remove</c>: TAXII collections as views of the store.</summary>
+internal static class CollectionCommands
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] is not ("add" or "list" or "remove"))
+        {
+            throw new UsageException("collections needs a subcommand: collections add --title T [--type TYPE]... [--read ROLES] [--write ROLES] [--description D], collections list, collections remove ID");
+        }
+
+        var o = Options.Parse(args[1..], ["--json", "--empty"], ["--db", "--title", "--type", "--read", "--write", "--description"]);
+        using var store = StoreOpener.Open(o, create: args[0] == "add", status: stderr);
+        var collections = new CollectionDirectory(store);
+        switch (args[0])
+        {
+            case "add":
+                try
+                {
+                    var types = o.All("--type");
+                    var view = collections.AddAsync(
+                        o.Get("--title") ?? throw new UsageException("collections add needs --title"),
+                        o.Get("--description"),
+                        types.Count == 0 ? null : types,
+                        Roles(o.Get("--read") ?? "reader,analyst,admin"),
+                        Roles(o.Get("--write") ?? "analyst,admin")).GetAwaiter().GetResult();
+                    stdout.WriteLine(view.Id);
+                    return CommandLine.Ok;
+                }
+                catch (ArgumentException ex)
+                {
+                    stderr.WriteLine($"threatledger: {ex.Message}");
+                    return CommandLine.Failed;
+                }
+
+            case "remove":
+                if (o.Positional.Count != 1)
+                {
+                    throw new UsageException("collections remove needs one ID");
+                }
+
+                if (collections.RemoveAsync(o.Positional[0]).GetAwaiter().GetResult())
+                {
+                    stdout.WriteLine($"removed {o.Positional[0]} (its objects stay in the store)");
+                    return CommandLine.Ok;
+                }
+
+                stderr.WriteLine($"threatledger: no collection '{o.Positional[0]}' that can be removed (the default one cannot)");
+                return CommandLine.Failed;
+
+            default:
+                foreach (var v in collections.ListAsync().GetAwaiter().GetResult())
+                {
+                    string roles(IReadOnlyList<Role> r) => string.Join(',', r.Select(x => x.ToString().ToLowerInvariant()));
+                    stdout.WriteLine($"{v.Id}\t{v.Title}\ttypes: {(v.Types is null ? "all" : string.Join(',', v.Types))}\tread: {roles(v.CanRead)}\twrite: {roles(v.CanWrite)}");
+                }
+
+                return CommandLine.Ok;
+        }
+    }
+
+    private static List<Role> Roles(string text)
+    {
+        try
+        {
+            return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(UserDirectory.ParseRole).Distinct().ToList();
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+    }
+}

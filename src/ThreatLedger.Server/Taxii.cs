@@ -19,14 +19,15 @@ internal static class Taxii
     public const string MediaType = "application/taxii+json;version=2.1";
     public const string StixMediaType = "application/stix+json;version=2.1";
 
-    /// <summary>The one collection: every accepted object.</summary>
-    public const string DefaultCollection = "365fed99-08fa-fdcd-a1b3-fb247eb41d01";
+    /// <summary>The default collection: every accepted object.</summary>
+    public const string DefaultCollection = CollectionDirectory.DefaultId;
 
     private static readonly JsonWriterOptions s_writer = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Map(WebApplication app, IStixStore store, ServerOptions options, UserDirectory users)
     {
         var statuses = new ConcurrentDictionary<string, ImportStatus>(StringComparer.Ordinal);
+        var collections = new CollectionDirectory(store);
 
         app.MapGet("/taxii2/", (HttpContext c) => Write(c, 200, w =>
         {
@@ -51,17 +52,30 @@ internal static class Taxii
             w.WriteEndObject();
         }));
 
-        app.MapGet("/api/collections/", (HttpContext c) => Write(c, 200, w =>
+        // Only the collections the caller's role may read or write are listed (section 5.1).
+        app.MapGet("/api/collections/", async (HttpContext c) =>
         {
-            w.WriteStartObject();
-            w.WriteStartArray("collections");
-            Collection(w, Auth.UserOf(c));
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }));
+            var user = Auth.UserOf(c);
+            var list = (await collections.ListAsync(c.RequestAborted).ConfigureAwait(false)).Where(v => v.CanRead.Contains(user.Role) || v.CanWrite.Contains(user.Role)).ToList();
+            return Write(c, 200, w =>
+            {
+                w.WriteStartObject();
+                if (list.Count > 0)
+                {
+                    w.WriteStartArray("collections");
+                    list.ForEach(v => Collection(w, v, user));
+                    w.WriteEndArray();
+                }
 
-        app.MapGet("/api/collections/{id}/", (HttpContext c, string id) =>
-            CheckCollection(c, id) ?? Write(c, 200, w => Collection(w, Auth.UserOf(c))));
+                w.WriteEndObject();
+            });
+        });
+
+        app.MapGet("/api/collections/{id}/", async (HttpContext c, string id) =>
+        {
+            var (view, bad) = await ViewAsync(c, id, write: null).ConfigureAwait(false);
+            return bad ?? Write(c, 200, w => Collection(w, view!, Auth.UserOf(c)));
+        });
 
         app.MapGet("/api/collections/{id}/objects/", (HttpContext c, string id) =>
             ReadAsync(c, id, null, false, q => store.QueryAsync(q, c.RequestAborted), o => o.DateAdded, Envelope));
@@ -111,7 +125,8 @@ internal static class Taxii
         // Reads a page (objects, manifest entries) under the caller's clearance; by id, an empty answer is 404.
         async Task<IResult> ReadAsync<T>(HttpContext c, string id, string? objectId, bool versionsOnly, Func<ObjectQuery, Task<Page<T>>> fetch, Func<T, StixTimestamp> added, Action<Utf8JsonWriter, Page<T>> write)
         {
-            if (CheckCollection(c, id) is { } bad)
+            var (view, bad) = await ViewAsync(c, id, write: false).ConfigureAwait(false);
+            if (bad is not null)
             {
                 return bad;
             }
@@ -120,6 +135,8 @@ internal static class Taxii
             {
                 return Error(c, 400, "Bad filter", problem);
             }
+
+            query = Within(view!, query);
 
             var page = await fetch(query).ConfigureAwait(false);
             if (objectId is not null && page.Items.Count == 0)
@@ -133,16 +150,13 @@ internal static class Taxii
 
         app.MapPost("/api/collections/{id}/objects/", async (HttpContext c, string id) =>
         {
-            if (CheckCollection(c, id) is { } bad)
+            var (view, bad) = await ViewAsync(c, id, write: true).ConfigureAwait(false);
+            if (bad is not null)
             {
                 return bad;
             }
 
             var user = Auth.UserOf(c);
-            if (user.Role == Role.Reader)
-            {
-                return Error(c, 403, "Not allowed to write", $"user '{user.Name}' is a reader; adding objects needs the analyst or admin role");
-            }
 
             if (!IsTaxiiMediaType(c.Request.ContentType))
             {
@@ -175,7 +189,7 @@ internal static class Taxii
             {
                 try
                 {
-                    using var input = new MemoryStream(bytes, writable: false);
+                    using var input = new MemoryStream(view!.Types is null ? bytes : status.KeepTypes(bytes, view), writable: false);
                     var summary = await StixImporter.ImportAsync(store, input, "taxii-post", new ImportOptions()).ConfigureAwait(false);
                     status.Complete(summary);
                     await users.AuditAsync(user.Name, "write", $"status {status.Id}: {summary.Total} objects, {summary.Added} added, {summary.NewVersions} new versions, {summary.Unchanged} unchanged, {summary.Failed} failed").ConfigureAwait(false);
@@ -191,21 +205,19 @@ internal static class Taxii
         // DELETE (section 5.7): write access, and only what the caller may see (a hidden object is 404, not 403).
         app.MapDelete("/api/collections/{id}/objects/{objectId}/", async (HttpContext c, string id, string objectId) =>
         {
-            if (CheckCollection(c, id) is { } bad)
+            var (view, bad) = await ViewAsync(c, id, write: true).ConfigureAwait(false);
+            if (bad is not null)
             {
                 return bad;
             }
 
             var user = Auth.UserOf(c);
-            if (user.Role == Role.Reader)
-            {
-                return Error(c, 403, "Not allowed to delete", $"user '{user.Name}' is a reader; deleting needs the analyst or admin role");
-            }
-
             if (!TryQuery(c, options, out var query, out var problem, objectId))
             {
                 return Error(c, 400, "Bad filter", problem);
             }
+
+            query = Within(view!, query);
 
             var visible = await store.ManifestAsync(query with { Versions = VersionFilter.AllVersions }, c.RequestAborted).ConfigureAwait(false);
             if (visible.Items.Count == 0)
@@ -226,6 +238,29 @@ internal static class Taxii
             statuses.TryGetValue(statusId, out var status) && (status.User == Auth.UserOf(c).Name || Auth.UserOf(c).Role == Role.Admin)
                 ? Write(c, 200, w => status.Write(w))
                 : Error(c, 404, "Status not found", $"no status '{statusId}' for this user"));
+
+        // The view with that id, if the caller's role may read it (write: null = read or write; true = write; false = read).
+        async Task<(CollectionView? View, IResult? Problem)> ViewAsync(HttpContext c, string id, bool? write)
+        {
+            var view = await collections.GetAsync(id, c.RequestAborted).ConfigureAwait(false);
+            var role = Auth.UserOf(c).Role;
+            if (view is null || !(view.CanRead.Contains(role) || view.CanWrite.Contains(role)))
+            {
+                return (null, Error(c, 404, "Collection not found", $"there is no collection '{id}' for you; GET /api/collections/ lists yours"));
+            }
+
+            if (write == true && !view.CanWrite.Contains(role))
+            {
+                return (null, Error(c, 403, "Not allowed to write", $"the {role.ToString().ToLowerInvariant()} role may not add to or delete from collection '{view.Title}'"));
+            }
+
+            if (write == false && !view.CanRead.Contains(role))
+            {
+                return (null, Error(c, 403, "Not allowed to read", $"the {role.ToString().ToLowerInvariant()} role may not read collection '{view.Title}'"));
+            }
+
+            return (view, null);
+        }
     }
 
     /// <summary>Whether a Content-Type names TAXII 2.1 JSON.</summary>
@@ -277,17 +312,22 @@ internal static class Taxii
         w.WriteEndObject();
     });
 
-    private static IResult? CheckCollection(HttpContext c, string id) =>
-        id == DefaultCollection ? null : Error(c, 404, "Collection not found", $"there is no collection '{id}'; GET /api/collections/ lists them");
+    // A view limited to some types answers only those, whatever match[type] asks.
+    private static ObjectQuery Within(CollectionView view, ObjectQuery query) =>
+        view.Types is null ? query : query with { Types = query.Types is null ? view.Types : query.Types.Intersect(view.Types, StringComparer.Ordinal).DefaultIfEmpty("x-none-of-this-view").ToList() };
 
-    private static void Collection(Utf8JsonWriter w, User user)
+    private static void Collection(Utf8JsonWriter w, CollectionView view, User user)
     {
         w.WriteStartObject();
-        w.WriteString("id", DefaultCollection);
-        w.WriteString("title", "All accepted objects");
-        w.WriteString("description", "Every object in the ThreatLedger store that your clearance allows.");
-        w.WriteBoolean("can_read", true);
-        w.WriteBoolean("can_write", user.Role != Role.Reader);
+        w.WriteString("id", view.Id);
+        w.WriteString("title", view.Title);
+        if (view.Description is not null)
+        {
+            w.WriteString("description", view.Description);
+        }
+
+        w.WriteBoolean("can_read", view.CanRead.Contains(user.Role));
+        w.WriteBoolean("can_write", view.CanWrite.Contains(user.Role));
         w.WriteStartArray("media_types");
         w.WriteStringValue(StixMediaType);
         w.WriteEndArray();
@@ -423,6 +463,7 @@ internal static class Taxii
     private sealed class ImportStatus(string id, DateTime requested, string user)
     {
         private readonly Lock _lock = new();
+        private readonly List<(string Id, string Message)> _refused = [];
         private ImportSummary? _summary;
         private string? _error;
 
@@ -431,6 +472,38 @@ internal static class Taxii
         public string User => user;
 
         public Task? Worker { get; set; }
+
+        /// <summary>The envelope without the objects the view does not hold (those are refused, each with the reason).</summary>
+        public byte[] KeepTypes(byte[] envelope, CollectionView view)
+        {
+            var kept = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var w = new Utf8JsonWriter(kept))
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("objects");
+                using var input = new MemoryStream(envelope, writable: false);
+                foreach (var item in StixStreamReader.ReadObjects(input))
+                {
+                    if (item.Object is { } o && !view.Holds(o.Type))
+                    {
+                        _refused.Add((o.Id.ToString(), $"collection '{view.Title}' holds only {string.Join(", ", view.Types!)}; post {o.Type} objects to another collection"));
+                    }
+                    else if (item.Object is { } ok)
+                    {
+                        StixJson.Write(w, ok);
+                    }
+                    else if (item.Index >= 0)
+                    {
+                        _refused.Add(("objects[" + item.Index.ToString(CultureInfo.InvariantCulture) + "]", string.Join("; ", item.Diagnostics.Where(d => d.Severity == Stix.Validation.StixSeverity.Error).Select(d => d.Message))));
+                    }
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            return kept.WrittenSpan.ToArray();
+        }
 
         public void Complete(ImportSummary summary)
         {
@@ -462,11 +535,32 @@ internal static class Taxii
             w.WriteString("id", id);
             w.WriteString("status", s is null && error is null ? "pending" : "complete");
             w.WriteString("request_timestamp", new StixTimestamp(requested, 6).ToString());
-            w.WriteNumber("total_count", s?.Total ?? 0);
+            bool done = s is not null || error is not null;
+            w.WriteNumber("total_count", (s?.Total ?? 0) + (done ? _refused.Count : 0));
             w.WriteNumber("success_count", s?.Succeeded ?? 0);
-            Details(w, "successes", s?.Successes, true);
-            w.WriteNumber("failure_count", s?.Failed ?? 0);
-            Details(w, "failures", s?.Failures, false);
+            Successes(w, s?.Successes);
+            w.WriteNumber("failure_count", (s?.Failed ?? 0) + (done ? _refused.Count : 0));
+            var failures = (s?.Failures ?? []).Select(f => (Id: f.Id ?? "objects[" + f.Index.ToString(CultureInfo.InvariantCulture) + "]", f.Version, Message: f.Message ?? f.Outcome.ToString()))
+                .Concat(done ? _refused.Select(r => (r.Id, Version: (string?)null, r.Message)) : []).ToList();
+            if (failures.Count > 0)
+            {
+                w.WriteStartArray("failures");
+                foreach (var f in failures)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", f.Id);
+                    if (f.Version is not null)
+                    {
+                        w.WriteString("version", f.Version);
+                    }
+
+                    w.WriteString("message", f.Message);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
             w.WriteNumber("pending_count", 0);
             if (error is not null)
             {
@@ -476,14 +570,14 @@ internal static class Taxii
             w.WriteEndObject();
         }
 
-        private static void Details(Utf8JsonWriter w, string name, List<PutItemResult>? items, bool ok)
+        private static void Successes(Utf8JsonWriter w, List<PutItemResult>? items)
         {
             if (items is null || items.Count == 0)
             {
                 return;
             }
 
-            w.WriteStartArray(name);
+            w.WriteStartArray("successes");
             foreach (var r in items)
             {
                 w.WriteStartObject();
@@ -493,9 +587,9 @@ internal static class Taxii
                     w.WriteString("version", r.Version);
                 }
 
-                if (!ok || r.Message is not null)
+                if (r.Message is not null)
                 {
-                    w.WriteString("message", r.Message ?? r.Outcome.ToString());
+                    w.WriteString("message", r.Message);
                 }
 
                 w.WriteEndObject();

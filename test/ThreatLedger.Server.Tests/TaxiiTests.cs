@@ -263,3 +263,81 @@ public sealed class TaxiiTests
         Assert.Equal(HttpStatusCode.NotFound, (await analyst.DeleteAsync(Objects + id + "/")).StatusCode);
     }
 }
+
+/// <summary>Collections as configurable views: types, and which roles may read and write.</summary>
+public sealed class CollectionViewTests
+{
+    [Fact]
+    public async Task View_ShowsOnlyItsTypes_ToItsRoles_AndRefusesOtherTypesOnPost()
+    {
+        await using var server = await TaxiiServer.StartAsync();
+        var view = await new CollectionDirectory(server.Store).AddAsync("Groups only", "intrusion sets", ["intrusion-set"], [Role.Analyst, Role.Admin], [Role.Admin]);
+        const string group = "intrusion-set--50000000-0000-4000-8000-000000000001";
+        await server.PutAsync(
+            TaxiiServer.IntrusionSet(group, "In view"),
+            """{"type":"identity","spec_version":"2.1","id":"identity--50000000-0000-4000-8000-000000000002","created":"2021-01-01T00:00:00.000Z","modified":"2021-01-01T00:00:00.000Z","name":"Not in view"}""");
+        string objects = $"api/collections/{view.Id}/objects/";
+
+        // A reader does not even see it.
+        using var reader = server.Client("reader-red");
+        using (var list = await TaxiiServer.JsonAsync(await reader.GetAsync("api/collections/")))
+        {
+            Assert.DoesNotContain(list.RootElement.GetProperty("collections").EnumerateArray(), c => c.GetProperty("id").GetString() == view.Id);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync(objects)).StatusCode);
+
+        // The analyst reads it (only intrusion sets, even when asking for identities) but may not write.
+        using var analyst = server.Client("analyst");
+        using (var one = await TaxiiServer.JsonAsync(await analyst.GetAsync($"api/collections/{view.Id}/")))
+        {
+            Assert.Equal((true, false), (one.RootElement.GetProperty("can_read").GetBoolean(), one.RootElement.GetProperty("can_write").GetBoolean()));
+        }
+
+        using (var page = await TaxiiServer.JsonAsync(await analyst.GetAsync(objects)))
+        {
+            Assert.Equal([group], page.RootElement.GetProperty("objects").EnumerateArray().Select(o => o.GetProperty("id").GetString()));
+        }
+
+        using (var identities = await TaxiiServer.JsonAsync(await analyst.GetAsync(objects + "?match[type]=identity")))
+        {
+            Assert.False(identities.RootElement.TryGetProperty("objects", out _));
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await analyst.GetAsync(objects + "identity--50000000-0000-4000-8000-000000000002/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.PostAsync(objects, TaxiiServer.Envelope(TaxiiServer.IntrusionSet("intrusion-set--50000000-0000-4000-8000-000000000003", "x")))).StatusCode);
+
+        // The admin writes; the identity in the same envelope is refused with the reason.
+        using var admin = server.Client("admin");
+        var posted = await admin.PostAsync(objects, TaxiiServer.Envelope(
+            TaxiiServer.IntrusionSet("intrusion-set--50000000-0000-4000-8000-000000000004", "Accepted"),
+            """{"type":"identity","spec_version":"2.1","id":"identity--50000000-0000-4000-8000-000000000005","created":"2021-01-01T00:00:00.000Z","modified":"2021-01-01T00:00:00.000Z","name":"Refused"}"""));
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        using var accepted = await TaxiiServer.JsonAsync(posted);
+        string statusId = accepted.RootElement.GetProperty("id").GetString()!;
+        JsonDocument? status = null;
+        for (int i = 0; i < 100; i++)
+        {
+            status?.Dispose();
+            status = await TaxiiServer.JsonAsync(await admin.GetAsync($"api/status/{statusId}/"));
+            if (status.RootElement.GetProperty("status").GetString() == "complete")
+            {
+                break;
+            }
+
+            await Task.Delay(20);
+        }
+
+        using (status)
+        {
+            var s = status!.RootElement;
+            Assert.Equal((2, 1, 1), (s.GetProperty("total_count").GetInt32(), s.GetProperty("success_count").GetInt32(), s.GetProperty("failure_count").GetInt32()));
+            var refused = s.GetProperty("failures")[0];
+            Assert.Equal("identity--50000000-0000-4000-8000-000000000005", refused.GetProperty("id").GetString());
+            Assert.Contains("holds only intrusion-set", refused.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Null(await server.Store.GetAsync("identity--50000000-0000-4000-8000-000000000005"));
+        Assert.NotNull(await server.Store.GetAsync("intrusion-set--50000000-0000-4000-8000-000000000004"));
+    }
+}
