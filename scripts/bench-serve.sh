@@ -56,4 +56,15 @@ rss_after=$(ps -o rss= -p "$server")
 cpu_after=$(awk '{print $14 + $15}' "/proc/$server/stat")
 echo "server RSS: $((rss_before / 1024)) MB before, $((rss_after / 1024)) MB after the run"
 echo "server CPU during the run: $(( (cpu_after - cpu_before) / $(getconf CLK_TCK) )) s of ${seconds} s wall on $(nproc) cores (wrk uses the rest)"
-echo "search: not measured (the REST search endpoint is not built yet)"
+
+# REST search: words of several kinds (names, ATT&CK ids, Japanese, common words), in turn.
+python3 - >"$work/search.lua" <<'PY'
+import urllib.parse
+words = ["APT40", "Lazarus", "credential", "T1190", "国家安全部", "phishing", "Sandworm", "ransomware", "外務省", "BRONZE MOHAWK", "powershell", "Volt Typhoon"]
+print("paths = {" + ",".join('"/rest/search?q=%s&limit=20"' % urllib.parse.quote(w) for w in words) + "}")
+print('counter = 0\nrequest = function()\n  counter = counter + 1\n  return wrk.format("GET", paths[(counter % #paths) + 1])\nend')
+PY
+echo "REST search (12 different queries in turn, 20 hits each):"
+wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/search.lua" \
+  -H "Authorization: Bearer $token" "$base" | grep -E 'Latency|50%|99%|Requests/sec|Non-2xx'
+echo "server RSS after both runs: $(( $(ps -o rss= -p "$server") / 1024 )) MB"

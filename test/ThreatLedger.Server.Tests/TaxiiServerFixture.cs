@@ -86,6 +86,22 @@ public sealed class TaxiiServer : IAsyncDisposable
         return JsonDocument.Parse(await r.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Polls a status resource until it is complete (at most ten seconds).</summary>
+    public static async Task<JsonDocument> CompletedStatusAsync(HttpClient client, string statusId)
+    {
+        for (int i = 0; ; i++)
+        {
+            var status = await JsonAsync(await client.GetAsync($"api/status/{statusId}/"));
+            if (status.RootElement.GetProperty("status").GetString() == "complete" || i == 200)
+            {
+                return status;
+            }
+
+            status.Dispose();
+            await Task.Delay(50);
+        }
+    }
+
     public static StringContent Envelope(params string[] objectsJson)
     {
         var content = new StringContent("{\"objects\":[" + string.Join(',', objectsJson) + "]}", Encoding.UTF8);

@@ -110,22 +110,9 @@ public sealed class TaxiiTests
         using var first = await TaxiiServer.JsonAsync(posted);
         string statusId = first.RootElement.GetProperty("id").GetString()!;
 
-        JsonDocument? status = null;
-        for (int i = 0; i < 100; i++)
+        using (var status = await TaxiiServer.CompletedStatusAsync(client, statusId))
         {
-            status?.Dispose();
-            status = await TaxiiServer.JsonAsync(await client.GetAsync($"api/status/{statusId}/"));
-            if (status.RootElement.GetProperty("status").GetString() == "complete")
-            {
-                break;
-            }
-
-            await Task.Delay(50);
-        }
-
-        using (status)
-        {
-            var s = status!.RootElement;
+            var s = status.RootElement;
             Assert.Equal(("complete", 3, 2, 1, 0), (s.GetProperty("status").GetString(), s.GetProperty("total_count").GetInt32(), s.GetProperty("success_count").GetInt32(), s.GetProperty("failure_count").GetInt32(), s.GetProperty("pending_count").GetInt32()));
             var failure = s.GetProperty("failures")[0];
             Assert.Equal("intrusion-set--8c4a4a7e-2d3c-4a0a-9d7a-5f4b3c2e1d93", failure.GetProperty("id").GetString());
@@ -315,22 +302,9 @@ public sealed class CollectionViewTests
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
         using var accepted = await TaxiiServer.JsonAsync(posted);
         string statusId = accepted.RootElement.GetProperty("id").GetString()!;
-        JsonDocument? status = null;
-        for (int i = 0; i < 100; i++)
+        using (var status = await TaxiiServer.CompletedStatusAsync(admin, statusId))
         {
-            status?.Dispose();
-            status = await TaxiiServer.JsonAsync(await admin.GetAsync($"api/status/{statusId}/"));
-            if (status.RootElement.GetProperty("status").GetString() == "complete")
-            {
-                break;
-            }
-
-            await Task.Delay(20);
-        }
-
-        using (status)
-        {
-            var s = status!.RootElement;
+            var s = status.RootElement;
             Assert.Equal((2, 1, 1), (s.GetProperty("total_count").GetInt32(), s.GetProperty("success_count").GetInt32(), s.GetProperty("failure_count").GetInt32()));
             var refused = s.GetProperty("failures")[0];
             Assert.Equal("identity--50000000-0000-4000-8000-000000000005", refused.GetProperty("id").GetString());
