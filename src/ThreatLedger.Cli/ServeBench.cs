@@ -38,7 +38,7 @@ internal static class ServeBench
             }
 
             string token = new UserDirectory(store).AddAsync("bench", Role.Reader, TlpLevel.Red).GetAwaiter().GetResult();
-            var app = ServerHost.Build(store, new ServerOptions { Urls = "http://127.0.0.1:0" });
+            var app = ServerHost.Build(store, new ServerOptions { Urls = "http://127.0.0.1:0", RateLimitPerSecond = 1_000_000 });
             app.StartAsync().GetAwaiter().GetResult();
             try
             {
@@ -146,7 +146,7 @@ internal static class ServeBench
         }
 
         string icsToken = new UserDirectory(icsStore).AddAsync("bench", Role.Reader, TlpLevel.Red).GetAwaiter().GetResult();
-        var app = ServerHost.Build(icsStore, new ServerOptions { Urls = "http://127.0.0.1:0" });
+        var app = ServerHost.Build(icsStore, new ServerOptions { Urls = "http://127.0.0.1:0", RateLimitPerSecond = 1_000_000 });
         app.StartAsync().GetAwaiter().GetResult();
         try
         {
