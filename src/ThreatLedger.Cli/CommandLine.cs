@@ -41,6 +41,7 @@ internal static class CommandLine
                 "users" => ServerCommands.Users(rest, stdout, stderr),
                 "taxii" => TaxiiCommands.Run(rest, stdout, stderr),
                 "collections" => CollectionCommands.Run(rest, stdout, stderr),
+                "ingest" => IngestCommand.Run(rest, stdout, stderr),
                 "--version" or "version" => Version(stdout),
                 _ => UsageError(stderr, $"unknown command '{args[0]}'"),
             };
@@ -110,6 +111,10 @@ internal static class CommandLine
           threatledger pack load [--db DB] [--json]
               Load the starter pack (public attributions written by the team, each with its source) into a store
               that lacks it; new stores get it by themselves.
+          threatledger ingest FILE|URL|- [--lang ja|en|auto] [--published YYYY-MM-DD] [--format entities] [--db DB] [--no-store]
+              What a report (text or HTML, Japanese or English) names: actors linked to the store's entities, organisations,
+              countries, products, attack types, CVEs, indicators (defanged ones refanged), dates and claims, each with its
+              character spans and the alias or rule that matched. --format entities prints them as a JSON array.
           threatledger serve [--db DB] [--urls http://127.0.0.1:5080] [--unmarked TLP] [--max-content-length BYTES] [--rate-limit N]
               The server: TAXII 2.1 at /taxii2/ (discovery) and /api/ (collections, objects, manifest, versions,
               status), the REST API at /rest/ (described at /openapi/v1.json, browsable at /docs), an Atom feed at

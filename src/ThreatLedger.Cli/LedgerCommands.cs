@@ -48,14 +48,7 @@ internal static class LedgerCommands
                     w.WriteString("sponsor", c.Sponsor);
                     w.WriteString("sponsor_id", c.SponsorId);
                     w.WriteString("response", c.Response);
-                    if (c.Confidence is { } conf)
-                    {
-                        w.WriteNumber("confidence", conf);
-                    }
-                    else
-                    {
-                        w.WriteNull("confidence");
-                    }
+                    Output.NumberOrNull(w, "confidence", c.Confidence);
 
                     w.WriteString("estimative_phrase", c.EstimativePhrase);
                     w.WriteString("wording", c.Wording);

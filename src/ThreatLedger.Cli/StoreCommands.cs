@@ -662,6 +662,19 @@ internal static class Output
 {
     private static readonly JsonWriterOptions s_options = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>Writes a number, or null when there is none.</summary>
+    public static void NumberOrNull(Utf8JsonWriter w, string name, int? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
     public static void Json(TextWriter stdout, Action<Utf8JsonWriter> write)
     {
         using var ms = new MemoryStream();

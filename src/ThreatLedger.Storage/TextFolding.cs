@@ -26,26 +26,8 @@ public static class TextFolding
         bool space = false;
         for (int i = 0; i < text.Length; i++)
         {
-            char c = text[i];
-            if (c is >= '\uFF01' and <= '\uFF5E')
-            {
-                c = (char)(c - 0xFEE0);
-            }
-            else if (c is >= '\uFF61' and <= '\uFF9F')
-            {
-                c = HalfKana[c - 0xFF61];
-                // A following half-width voiced or semi-voiced mark combines with the kana.
-                if (i + 1 < text.Length && text[i + 1] is '\uFF9E' or '\uFF9F')
-                {
-                    char combined = Voice(c, text[i + 1] == '\uFF9F');
-                    if (combined != c)
-                    {
-                        c = combined;
-                        i++;
-                    }
-                }
-            }
-            else if (c is '\u3000' or '\u00A0' or '\0')
+            char c = FoldAt(text, ref i);
+            if (c is '\u3000' or '\u00A0' or '\0')
             {
                 // U+0000 cannot be stored in PostgreSQL text; in search text it is just a separator.
                 c = ' ';
@@ -78,6 +60,39 @@ public static class TextFolding
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The character at <paramref name="i"/> with full-width Latin folded to ASCII and half-width katakana
+    /// to full width (a following half-width voiced mark is combined, advancing <paramref name="i"/>);
+    /// case and spaces are left to the caller.
+    /// </summary>
+    public static char FoldAt(string text, ref int i)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        char c = text[i];
+        if (c is >= '\uFF01' and <= '\uFF5E')
+        {
+            return (char)(c - 0xFEE0);
+        }
+
+        if (c is >= '\uFF61' and <= '\uFF9F')
+        {
+            c = HalfKana[c - 0xFF61];
+
+            // A following half-width voiced or semi-voiced mark combines with the kana.
+            if (i + 1 < text.Length && text[i + 1] is '\uFF9E' or '\uFF9F')
+            {
+                char combined = Voice(c, text[i + 1] == '\uFF9F');
+                if (combined != c)
+                {
+                    c = combined;
+                    i++;
+                }
+            }
+        }
+
+        return c;
     }
 
     private static char Voice(char kana, bool semi)

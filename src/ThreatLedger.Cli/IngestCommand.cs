@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text.Json;
+using ThreatLedger.Extraction;
+
+namespace ThreatLedger.Cli;
+
+/// <summary>
+/// <c>threatledger ingest FILE|URL|- [--lang ja|en|auto] [--published YYYY-MM-DD] [--format entities] [--db DB]</c>:
+/// what a report says, linked to what the store knows, with the text behind every item (issue 5, first slice).
+/// </summary>
+internal static class IngestCommand
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var o = Options.Parse(args, ["--json", "--no-store"], ["--db", "--lang", "--published", "--format"]);
+        if (o.Positional.Count != 1)
+        {
+            throw new UsageException("ingest needs one FILE, URL or - (standard input)");
+        }
+
+        string source = o.Positional[0];
+        DateOnly? published = null;
+        if (o.Get("--published") is { } p)
+        {
+            published = DateOnly.TryParseExact(p, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                ? d
+                : throw new UsageException($"--published needs a date such as 2021-07-21, not '{p}'");
+        }
+
+        string? format = o.Get("--format");
+        if (format is not (null or "entities"))
+        {
+            throw new UsageException($"--format is 'entities' (a JSON array of what was found), not '{format}'");
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = Download.IsUrl(source) ? ReadUrl(source) : InputFile.ReadAllBytes(source);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            stderr.WriteLine($"threatledger: cannot read {source}: {ex.Message}");
+            return CommandLine.Usage;
+        }
+
+        var doc = DocumentReader.Read(bytes);
+        string lang = o.Get("--lang") is { } l && l != "auto"
+            ? (l is "ja" or "en" ? l : throw new UsageException($"--lang is ja, en or auto, not '{l}'"))
+            : Extractor.DetectLanguage(doc.Text);
+
+        // The store's names link what is found to what is known; without a store, only the built-in vocabularies are used.
+        using var store = o.Has("--no-store") ? null : TryOpen(o, stderr);
+        var gazetteer = GazetteerBuilder.BuildAsync(store).GetAwaiter().GetResult();
+        var ownHosts = Download.IsUrl(source) ? new HashSet<string>([new Uri(source).Host], StringComparer.OrdinalIgnoreCase) : null;
+        var entities = Extractor.ExtractAsync(doc.Text, gazetteer, new ExtractOptions { Lang = lang, Published = published, OwnHosts = ownHosts }, store).GetAwaiter().GetResult();
+
+        if (format == "entities" || o.Has("--json"))
+        {
+            Output.Json(stdout, w => WriteEntities(w, entities));
+            return CommandLine.Ok;
+        }
+
+        stdout.WriteLine(FormattableString.Invariant($"{source}: {doc.Format}, {doc.Encoding}, {lang}, {doc.Text.Length} characters; {entities.Count} items (draft reports and review come with the next slice)"));
+        foreach (var e in entities.OrderBy(e => e.Spans.Min(s => s[0])))
+        {
+            string value = e.Value is ClaimValue c
+                ? $"{c.Type}: {c.Author ?? "?"} → {c.Subject ?? "-"}{(c.Sponsor is null ? string.Empty : " → " + c.Sponsor)} ({c.Date}{(c.Confidence is null ? string.Empty : ", confidence " + c.Confidence.Value.ToString(CultureInfo.InvariantCulture))})"
+                : e.Value.ToString() ?? string.Empty;
+            string spans = string.Join(' ', e.Spans.Select(s => $"[{s[0]},{s[1]}]"));
+            stdout.WriteLine($"{e.Kind,-14} {value}{(e.Id is null ? string.Empty : "  " + e.Id)}  {spans}  ({e.Rule})");
+        }
+
+        return CommandLine.Ok;
+    }
+
+    private static ThreatLedger.Storage.IStixStore? TryOpen(Options o, TextWriter stderr)
+    {
+        try
+        {
+            return StoreOpener.Open(o, create: false);
+        }
+        catch (StoreOpenException ex)
+        {
+            stderr.WriteLine($"threatledger: {ex.Message}; matching with the built-in vocabularies only");
+            return null;
+        }
+    }
+
+    private static byte[] ReadUrl(string url)
+    {
+        using var input = Download.Open(url, out _);
+        using var ms = new MemoryStream();
+        input.CopyTo(ms);
+        return ms.ToArray();
+    }
+
+    /// <summary>The issue's entity format: kind, text, value, aliases, id, spans (and the rule and score behind each).</summary>
+    internal static void WriteEntities(Utf8JsonWriter w, IReadOnlyList<Entity> entities)
+    {
+        w.WriteStartArray();
+        foreach (var e in entities.OrderBy(e => e.Spans.Min(s => s[0])))
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", e.Kind);
+            w.WriteString("text", e.Text);
+            w.WritePropertyName("value");
+            if (e.Value is ClaimValue c)
+            {
+                w.WriteStartObject();
+                w.WriteString("type", c.Type);
+                w.WriteString("author", c.Author);
+                w.WriteString("subject", c.Subject);
+                w.WriteString("sponsor", c.Sponsor);
+                w.WriteString("date", c.Date);
+                Output.NumberOrNull(w, "confidence", c.Confidence);
+
+                w.WriteString("wording", c.Wording);
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteStringValue(e.Value.ToString());
+            }
+
+            if (e.Aliases is { } aliases)
+            {
+                w.WriteStartArray("aliases");
+                foreach (var a in aliases)
+                {
+                    w.WriteStringValue(a);
+                }
+
+                w.WriteEndArray();
+            }
+
+            if (e.Id is not null)
+            {
+                w.WriteString("id", e.Id);
+            }
+
+            w.WriteStartArray("spans");
+            foreach (var s in e.Spans)
+            {
+                w.WriteStartArray();
+                w.WriteNumberValue(s[0]);
+                w.WriteNumberValue(s[1]);
+                w.WriteEndArray();
+            }
+
+            w.WriteEndArray();
+            w.WriteString("rule", e.Rule);
+            w.WriteNumber("score", e.Score);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+}

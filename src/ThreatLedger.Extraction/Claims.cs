@@ -1,0 +1,176 @@
+using System.Text.RegularExpressions;
+
+namespace ThreatLedger.Extraction;
+
+/// <summary>
+/// Claims in sentences, by rules over the entities already found: attributions (背景に持つ, 関与,
+/// attributed to, backed by…), parties that did not join (加わらず, 参加しなかった, did not join),
+/// indictments (起訴, indicted) and sanctions (制裁, sanctioned); confidence from the estimative
+/// wording; the date from the last full date mentioned up to the sentence (else the publication).
+/// </summary>
+internal static partial class Claims
+{
+    public static IEnumerable<Entity> Find(string text, List<Entity> entities, List<(string Value, int Start, int End, string Rule)> dates, DateOnly? published)
+    {
+        var mentions = entities
+            .Where(e => e.Kind is "threat-actor" or "organization" or "country")
+            .SelectMany(e => e.Spans.Select(s => (Entity: e, Start: s[0], End: s[1])))
+            .OrderBy(m => m.Start)
+            .ToList();
+
+        // "我が国" (our country) in a quoted Japanese statement: its speaker, when the text names a Japanese ministry or agency.
+        string? ourCountry = entities.Where(e => e.Kind == "organization" && e.Value is string v && v.EndsWith(" of Japan", StringComparison.Ordinal))
+            .OrderBy(e => ((string)e.Value).StartsWith("Government of", StringComparison.Ordinal) ? 1 : 0).ThenBy(e => e.Spans.Min(s => s[0]))
+            .Select(e => (string)e.Value).FirstOrDefault();
+
+        var claims = new List<Entity>();
+        foreach (var (start, end) in Sentences(text))
+        {
+            string sentence = text[start..end];
+            var inside = mentions.Where(m => m.Start >= start && m.End <= end).ToList();
+            var actors = inside.Where(m => m.Entity.Kind == "threat-actor").ToList();
+            string? date = dates.Where(d => d.Start < end && d.Value.Length == 10).Select(d => d.Value).LastOrDefault()
+                ?? (published is { } p ? Extractor.Day(p) : null);
+
+            string Name((Entity Entity, int Start, int End) m)
+            {
+                if (m.Entity.Kind == "country" && text[m.Start..m.End] == "我が国" && ourCountry is not null)
+                {
+                    return ourCountry;
+                }
+
+                // A country named where an organisation (its government) was also recognised on the same span: the organisation.
+                var org = inside.FirstOrDefault(o => o.Entity.Kind == "organization" && o.Start == m.Start && o.End == m.End);
+                return (string)(org.Entity ?? m.Entity).Value;
+            }
+
+            // Parties that did not join: the country or organisation nearest before the cue.
+            if (DeclinedRegex().Match(sentence) is { Success: true } declined)
+            {
+                var party = inside.Where(m => m.Entity.Kind is "country" or "organization" && m.End <= start + declined.Index).LastOrDefault();
+                if (party.Entity is not null)
+                {
+                    claims.Add(Claim(text, start, end, new ClaimValue("declined-to-join", Name(party), null, null, date, null, sentence.Trim()), $"declined to join: '{declined.Value}'"));
+                }
+            }
+
+            if (actors.Count == 0)
+            {
+                continue;
+            }
+
+            var subject = actors[0];
+            int? confidence = Confidence(sentence);
+
+            // Authors: the countries and organisations the sentence is about (followed by は, も, として, and, 及び…) before the first cue.
+            List<(Entity Entity, int Start, int End)> Authors(int cueAt) => inside
+                .Where(m => m.Entity.Kind is "country" or "organization" && m.End <= start + cueAt && AuthorMarker().IsMatch(text[m.End..Math.Min(text.Length, m.End + 5)]))
+                .ToList();
+
+            foreach (Match legal in LegalRegex().Matches(sentence))
+            {
+                string type = legal.Value.Contains("制裁", StringComparison.Ordinal) || legal.Value.StartsWith("sanction", StringComparison.OrdinalIgnoreCase) ? "sanction" : "indictment";
+                var by = Authors(legal.Index).Where(a => a.Start > subject.End || a.End <= subject.Start).ToList();
+                var author = by.LastOrDefault(a => a.Start < start + legal.Index);
+                claims.Add(Claim(text, start, end, new ClaimValue(type, author.Entity is null ? null : Name(author), (string)subject.Entity.Value, null, date, null, sentence.Trim()), $"{type}: '{legal.Value}'"));
+            }
+
+            if (AttributionRegex().Match(sentence) is { Success: true } cue)
+            {
+                // The sponsor: an organisation (a state organ or a government) other than the authors, nearest the cue.
+                var authors = Authors(cue.Index).Where(a => a.Start < subject.Start || a.End <= start + cue.Index).ToList();
+                var sponsor = inside.Where(m => m.Entity.Kind == "organization" && !authors.Any(a => a.Start == m.Start))
+                    .OrderBy(m => Math.Abs(m.End - (start + cue.Index))).FirstOrDefault();
+                foreach (var author in authors.Count == 0 ? [default] : authors.GroupBy(Name).Select(g => g.First()))
+                {
+                    claims.Add(Claim(text, start, end, new ClaimValue(
+                        "attribution",
+                        author.Entity is null ? null : Name(author),
+                        (string)subject.Entity.Value,
+                        sponsor.Entity is null ? null : (string)sponsor.Entity.Value,
+                        date,
+                        confidence,
+                        sentence.Trim()), $"attribution: '{cue.Value}'{(confidence is null ? string.Empty : ", confidence from the estimative wording")}"));
+                }
+            }
+        }
+
+        // The same claim made in several sentences (a text repeating that South Korea did not join) is one item with several spans.
+        var merged = new List<Entity>();
+        foreach (var group in claims.GroupBy(c => ((ClaimValue)c.Value) with { Wording = string.Empty, Date = null }))
+        {
+            var first = group.First();
+            foreach (var other in group.Skip(1))
+            {
+                first.Spans.AddRange(other.Spans);
+            }
+
+            merged.Add(first);
+        }
+
+        return merged;
+    }
+
+    private static Entity Claim(string text, int start, int end, ClaimValue value, string rule)
+    {
+        var e = new Entity { Kind = "claim", Text = text[start..end].Trim(), Value = value, Rule = rule, Score = 0.6 };
+        e.Spans.Add([start, end]);
+        return e;
+    }
+
+    /// <summary>0–100 from estimative wording (STIX 2.1 appendix: DNI scale), strongest phrase first.</summary>
+    internal static int? Confidence(string sentence) =>
+        AlmostCertainRegex().IsMatch(sentence) ? 95
+        : HighlyLikelyRegex().IsMatch(sentence) ? 85
+        : LikelyRegex().IsMatch(sentence) ? 65
+        : ModerateRegex().IsMatch(sentence) ? 50
+        : null;
+
+    // Sentences end at 。！？ (Japanese, whose lines may break anywhere) or at . ! ? followed by a space or a line end, and at blank lines.
+    private static IEnumerable<(int Start, int End)> Sentences(string text)
+    {
+        int start = 0;
+        foreach (Match m in SentenceEndRegex().Matches(text))
+        {
+            int end = m.Index + m.Length;
+            if (text.AsSpan(start, end - start).Trim().Length > 0)
+            {
+                yield return (start, end);
+            }
+
+            start = end;
+        }
+
+        if (start < text.Length && text.AsSpan(start).Trim().Length > 0)
+        {
+            yield return (start, text.Length);
+        }
+    }
+
+    [GeneratedRegex(@"[。！？]|[.!?](?=\s|$)|\n\s*\n", RegexOptions.CultureInvariant)]
+    private static partial Regex SentenceEndRegex();
+
+    [GeneratedRegex(@"加わらず|加わらなかった|参加しなかった|参加しませんでした|参加せず|不参加|did not join|declined to join|stayed out|refused to join|was absent from", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DeclinedRegex();
+
+    [GeneratedRegex(@"起訴|制裁|indicted|indictment|charged|sanctioned|sanctions", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LegalRegex();
+
+    [GeneratedRegex(@"背景に持つ|背景とする|背景にある|関与|支援を受け|指示を受け|傘下|の仕業|attributed|attributes|attribute|backed by|sponsored by|on behalf of|responsible for|affiliated with|linked to|behind", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AttributionRegex();
+
+    [GeneratedRegex(@"^\s*(?:は|も|が|として|としても|においても|及び|および|、|・|等は|など|and|,|has|have|assess|said|stated|judge)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AuthorMarker();
+
+    [GeneratedRegex(@"ほぼ確実|almost certain|near certain", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AlmostCertainRegex();
+
+    [GeneratedRegex(@"可能性が高い|可能性が高く|highly likely|high confidence|high degree of confidence|very likely", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HighlyLikelyRegex();
+
+    [GeneratedRegex(@"可能性がある|\blikely\b|probably|おそらく", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LikelyRegex();
+
+    [GeneratedRegex(@"moderate confidence|一定の確度", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ModerateRegex();
+}

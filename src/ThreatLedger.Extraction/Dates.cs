@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ThreatLedger.Extraction;
+
+/// <summary>
+/// Dates in Japanese and English: absolute (2021-07-19, 19 July 2021, July 19, 2021, 2021年7月19日,
+/// 令和3年7月19日), partial (2021年3月, March 2021), relative to the publication date (今年3月, 昨年,
+/// 先月, 19日, last week, yesterday, on Monday) and ranges (2018年10月から20年9月まで: both ends).
+/// Values are YYYY, YYYY-MM or YYYY-MM-DD.
+/// </summary>
+internal static partial class Dates
+{
+    private static readonly string[] s_months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+    public static IEnumerable<(string Value, int Start, int End, string Rule)> Find(string text, DateOnly? published)
+    {
+        // Full-width digits count as digits (one for one, so offsets stay).
+        string t = string.Create(text.Length, text, (span, src) =>
+        {
+            for (int i = 0; i < src.Length; i++)
+            {
+                span[i] = src[i] is >= '０' and <= '９' ? (char)(src[i] - '０' + '0') : src[i];
+            }
+        });
+        var taken = new List<(int, int)>();
+        bool Free(int s, int e) => !taken.Any(x => s < x.Item2 && x.Item1 < e);
+        var found = new List<(string, int, int, string)>();
+        void Add(string value, int s, int e, string rule)
+        {
+            if (Free(s, e))
+            {
+                taken.Add((s, e));
+                found.Add((value, s, e, rule));
+            }
+        }
+
+        // Ranges first: 2018年10月から20年9月まで — the second year may be written with two digits.
+        foreach (Match m in JaRangeRegex().Matches(t))
+        {
+            int y1 = int.Parse(m.Groups["y1"].Value, CultureInfo.InvariantCulture);
+            int y2 = int.Parse(m.Groups["y2"].Value, CultureInfo.InvariantCulture);
+            if (y2 < 100)
+            {
+                y2 += y1 / 100 * 100;
+            }
+
+            if (Month(m.Groups["m1"].Value) is { } m1 && Month(m.Groups["m2"].Value) is { } m2)
+            {
+                var first = m.Groups["m1"];
+                var second = m.Groups["y2"];
+                Add(Ym(y1, m1), m.Index, first.Index + first.Length + 1, "date range start (ja)");
+                Add(Ym(y2, m2), second.Index, m.Groups["m2"].Index + m.Groups["m2"].Length + 1, "date range end (ja, two-digit year after the start's century)");
+            }
+        }
+
+        foreach (Match m in EraRegex().Matches(t))
+        {
+            int n = m.Groups["n"].Value == "元" ? 1 : int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture);
+            int year = (m.Groups["era"].Value switch { "令和" => 2018, "平成" => 1988, _ => 1925 }) + n;
+            Add(Full(year, m.Groups["m"].Value, m.Groups["d"].Value), m.Index, m.Index + m.Length, "Japanese era date (" + m.Groups["era"].Value + ")");
+        }
+
+        foreach (Match m in JaDateRegex().Matches(t))
+        {
+            int year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
+            Add(Full(year, m.Groups["m"].Value, m.Groups["d"].Value), m.Index, m.Index + m.Length, "date (ja)");
+        }
+
+        foreach (Match m in IsoRegex().Matches(t))
+        {
+            if (DateOnly.TryParseExact(m.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            {
+                Add(m.Value, m.Index, m.Index + m.Length, "ISO 8601 date");
+            }
+        }
+
+        foreach (Match m in EnDayMonthRegex().Matches(t))
+        {
+            if (Month(m.Groups["mon"].Value) is { } mon)
+            {
+                Add(Ymd(int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture), mon, m.Groups["d"].Value), m.Index, m.Index + m.Length, "date (en, day month year)");
+            }
+        }
+
+        foreach (Match m in EnMonthDayRegex().Matches(t))
+        {
+            if (Month(m.Groups["mon"].Value) is { } mon)
+            {
+                string value = m.Groups["d"].Success
+                    ? Ymd(int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture), mon, m.Groups["d"].Value)
+                    : Ym(int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture), mon);
+                Add(value, m.Index, m.Index + m.Length, m.Groups["d"].Success ? "date (en, month day year)" : "month (en)");
+            }
+        }
+
+        if (published is { } p)
+        {
+            foreach (Match m in JaRelativeRegex().Matches(t))
+            {
+                int year = m.Groups["rel"].Value switch { "今年" or "本年" => p.Year, "昨年" or "去年" => p.Year - 1, "一昨年" => p.Year - 2, _ => p.Year + 1 };
+                if (m.Groups["m"].Success && Month(m.Groups["m"].Value) is { } mon)
+                {
+                    Add(m.Groups["d"].Success ? Ymd(year, mon, m.Groups["d"].Value) : Ym(year, mon), m.Index, m.Index + m.Length, $"relative date ({m.Groups["rel"].Value}, from the publication date)");
+                }
+                else
+                {
+                    Add(year.ToString(CultureInfo.InvariantCulture), m.Index, m.Index + m.Length, $"relative year ({m.Groups["rel"].Value})");
+                }
+            }
+
+            foreach (Match m in JaMonthWordRegex().Matches(t))
+            {
+                var month = m.Value switch { "先月" or "前月" => p.AddMonths(-1), "今月" or "本月" => p, _ => p.AddMonths(1) };
+                Add(Ym(month.Year, month.Month), m.Index, m.Index + m.Length, $"relative month ({m.Value})");
+            }
+
+            foreach (Match m in JaMonthDayRegex().Matches(t))
+            {
+                if (Month(m.Groups["m"].Value) is { } mon && int.TryParse(m.Groups["d"].Value, CultureInfo.InvariantCulture, out int d) && d is >= 1 and <= 31)
+                {
+                    // The latest such day not after the publication.
+                    int year = new DateOnly(p.Year, mon, 1) > p ? p.Year - 1 : p.Year;
+                    Add(Ymd(year, mon, m.Groups["d"].Value), m.Index, m.Index + m.Length, "month and day (year from the publication date)");
+                }
+            }
+
+            foreach (Match m in JaDayRegex().Matches(t))
+            {
+                if (int.TryParse(m.Groups["d"].Value, CultureInfo.InvariantCulture, out int d) && d is >= 1 and <= 31)
+                {
+                    var date = d <= p.Day ? new DateOnly(p.Year, p.Month, d) : p.AddMonths(-1) is var prev && d <= DateTime.DaysInMonth(prev.Year, prev.Month) ? new DateOnly(prev.Year, prev.Month, d) : (DateOnly?)null;
+                    if (date is { } dd)
+                    {
+                        Add(dd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), m.Index, m.Index + m.Length - m.Groups["tail"].Length, "day of month (month and year from the publication date)");
+                    }
+                }
+            }
+
+            foreach (Match m in EnRelativeRegex().Matches(t))
+            {
+                string w = m.Value.ToLowerInvariant();
+                string? value = w switch
+                {
+                    "yesterday" => p.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    "today" => p.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    "last week" => p.AddDays(-7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    "last month" => Ym(p.AddMonths(-1).Year, p.AddMonths(-1).Month),
+                    "last year" => (p.Year - 1).ToString(CultureInfo.InvariantCulture),
+                    "this year" or "earlier this year" => p.Year.ToString(CultureInfo.InvariantCulture),
+                    _ when w.StartsWith("on ", StringComparison.Ordinal) => LastWeekday(p, w[3..]),
+                    _ => null,
+                };
+                if (value is not null)
+                {
+                    Add(value, m.Index, m.Index + m.Length, $"relative date ('{m.Value}', from the publication date)");
+                }
+            }
+        }
+
+        return found.OrderBy(f => f.Item2);
+    }
+
+    private static string? LastWeekday(DateOnly p, string day)
+    {
+        if (!Enum.TryParse<DayOfWeek>(day, ignoreCase: true, out var dow))
+        {
+            return null;
+        }
+
+        var d = p;
+        do
+        {
+            d = d.AddDays(-1);
+        }
+        while (d.DayOfWeek != dow);
+        return d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+
+    private static int? Month(string text)
+    {
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n))
+        {
+            return n is >= 1 and <= 12 ? n : null;
+        }
+
+        string t = text.ToLowerInvariant().TrimEnd('.');
+        int i = Array.FindIndex(s_months, m => m == t || (t.Length >= 3 && m.StartsWith(t, StringComparison.Ordinal)));
+        return i >= 0 ? i + 1 : null;
+    }
+
+    private static string Ym(int y, int m) => string.Create(CultureInfo.InvariantCulture, $"{y:D4}-{m:D2}");
+
+    private static string Ymd(int y, int m, string d) => string.Create(CultureInfo.InvariantCulture, $"{y:D4}-{m:D2}-{int.Parse(d, CultureInfo.InvariantCulture):D2}");
+
+    private static string Full(int year, string month, string day) =>
+        !month.Equals(string.Empty, StringComparison.Ordinal) && Month(month) is { } m
+            ? day.Length > 0 ? Ymd(year, m, day) : Ym(year, m)
+            : year.ToString(CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"(?<y1>\d{4})年(?<m1>\d{1,2})月(?:\d{1,2}日)?(?:から|～|〜|-|－)(?<y2>\d{2}|\d{4})年(?<m2>\d{1,2})月(?:\d{1,2}日)?(?:まで)?", RegexOptions.CultureInvariant)]
+    private static partial Regex JaRangeRegex();
+
+    [GeneratedRegex(@"(?<era>令和|平成|昭和)(?<n>元|\d{1,2})年(?:(?<m>\d{1,2})月(?:(?<d>\d{1,2})日)?)?", RegexOptions.CultureInvariant)]
+    private static partial Regex EraRegex();
+
+    [GeneratedRegex(@"(?<!\d)(?<y>(?:19|20)\d{2})年(?:(?<m>\d{1,2})月(?:(?<d>\d{1,2})日)?)?", RegexOptions.CultureInvariant)]
+    private static partial Regex JaDateRegex();
+
+    [GeneratedRegex(@"(?<!\d)(?:19|20)\d{2}-\d{2}-\d{2}(?![\d:T])", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoRegex();
+
+    [GeneratedRegex(@"\b(?<d>\d{1,2})(?:st|nd|rd|th)?\s+(?<mon>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?,?\s+(?<y>(?:19|20)\d{2})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex EnDayMonthRegex();
+
+    [GeneratedRegex(@"\b(?<mon>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+(?:(?<d>\d{1,2})(?:st|nd|rd|th)?,?\s+)?(?<y>(?:19|20)\d{2})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex EnMonthDayRegex();
+
+    [GeneratedRegex(@"(?<rel>一昨年|今年|本年|昨年|去年|来年)(?:(?<m>\d{1,2})月(?:(?<d>\d{1,2})日)?)?", RegexOptions.CultureInvariant)]
+    private static partial Regex JaRelativeRegex();
+
+    [GeneratedRegex(@"先月|前月|今月|本月|来月", RegexOptions.CultureInvariant)]
+    private static partial Regex JaMonthWordRegex();
+
+    [GeneratedRegex(@"(?<![\d年])(?<m>\d{1,2})月(?<d>\d{1,2})日", RegexOptions.CultureInvariant)]
+    private static partial Regex JaMonthDayRegex();
+
+    [GeneratedRegex(@"(?<![\d月])(?<d>\d{1,2})日(?<tail>(?:\(|（)[^)）]{0,8}(?:\)|）))?(?!本|間|前|後|付)", RegexOptions.CultureInvariant)]
+    private static partial Regex JaDayRegex();
+
+    [GeneratedRegex(@"\b(?:yesterday|today|last week|last month|last year|earlier this year|this year|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex EnRelativeRegex();
+}

@@ -1,0 +1,145 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+
+namespace ThreatLedger.Extraction;
+
+/// <summary>A document's text, as extraction sees it: decoded, and for HTML the article without the page's chrome.</summary>
+/// <param name="Text">The text (spans are offsets into it).</param>
+/// <param name="Encoding">The encoding detected.</param>
+/// <param name="Format">text or html.</param>
+/// <param name="Title">The HTML title, if any.</param>
+public sealed record DocumentText(string Text, string Encoding, string Format, string? Title);
+
+/// <summary>Decodes bytes (UTF-8, UTF-16 by BOM, Shift_JIS, EUC-JP by meta or content) and strips HTML to its article.</summary>
+public static partial class DocumentReader
+{
+    static DocumentReader() => System.Text.Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    /// <summary>Reads a document: HTML is recognised by its content.</summary>
+    public static DocumentText Read(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        var (text, encoding) = Decode(bytes);
+        return LooksLikeHtml(text) ? Html(text, encoding) : new DocumentText(text.Replace("\r\n", "\n", StringComparison.Ordinal), encoding, "text", null);
+    }
+
+    /// <summary>Decodes: a BOM wins, then an HTML/XML charset declaration, then valid UTF-8, then whichever of Shift_JIS and EUC-JP decodes cleanly.</summary>
+    public static (string Text, string Encoding) Decode(byte[] bytes)
+    {
+        if (bytes.AsSpan().StartsWith(new byte[] { 0xEF, 0xBB, 0xBF }))
+        {
+            return (System.Text.Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3), "utf-8");
+        }
+
+        if (bytes.AsSpan().StartsWith(new byte[] { 0xFF, 0xFE }))
+        {
+            return (System.Text.Encoding.Unicode.GetString(bytes, 2, bytes.Length - 2), "utf-16le");
+        }
+
+        if (bytes.AsSpan().StartsWith(new byte[] { 0xFE, 0xFF }))
+        {
+            return (System.Text.Encoding.BigEndianUnicode.GetString(bytes, 2, bytes.Length - 2), "utf-16be");
+        }
+
+        string head = System.Text.Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 4096));
+        if (CharsetRegex().Match(head) is { Success: true } m)
+        {
+            string name = (m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value).ToLowerInvariant() switch { "shift-jis" or "sjis" or "x-sjis" or "windows-31j" or "cp932" => "shift_jis", var n => n };
+            try
+            {
+                var declared = System.Text.Encoding.GetEncoding(name);
+                return (declared.GetString(bytes), declared.WebName);
+            }
+            catch (ArgumentException)
+            {
+                // An unknown charset name: detect instead.
+            }
+        }
+
+        try
+        {
+            return (new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes), "utf-8");
+        }
+        catch (DecoderFallbackException)
+        {
+            var best = new[] { "shift_jis", "euc-jp" }
+                .Select(n => (Name: n, Text: System.Text.Encoding.GetEncoding(n).GetString(bytes)))
+                .OrderBy(c => c.Text.Count(ch => ch == '\uFFFD') + (c.Text.Count(ch => ch is >= '\uE000' and <= '\uF8FF') * 2))
+                .ThenByDescending(c => c.Text.Count(ch => ch is >= '\u3040' and <= '\u30FF'))
+                .First();
+            return (best.Text, best.Name);
+        }
+    }
+
+    private static bool LooksLikeHtml(string text)
+    {
+        var start = text.AsSpan().TrimStart();
+        return start.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || start.StartsWith("<html", StringComparison.OrdinalIgnoreCase)
+            || (start.StartsWith("<", StringComparison.Ordinal) && text.Contains("<body", StringComparison.OrdinalIgnoreCase));
+    }
+
+    // Blocks that are page chrome rather than the article: navigation, share buttons, rankings, ads, footers, scripts.
+    private static readonly string[] s_dropTags = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "iframe", "svg", "template", "select", "menu"];
+
+    private static DocumentText Html(string html, string encoding)
+    {
+        var doc = new HtmlParser().ParseDocument(html);
+        foreach (var tag in s_dropTags)
+        {
+            foreach (var e in doc.QuerySelectorAll(tag).ToList())
+            {
+                e.Remove();
+            }
+        }
+
+        foreach (var e in doc.All.Where(e => ChromeRegex().IsMatch((e.ClassName ?? string.Empty) + " " + (e.Id ?? string.Empty))).ToList())
+        {
+            e.Remove();
+        }
+
+        var root = doc.QuerySelector("article") ?? doc.QuerySelector("main") ?? doc.QuerySelector("[itemprop=articleBody]") ?? (IElement?)doc.Body;
+        var sb = new StringBuilder();
+        if (root is not null)
+        {
+            Text(root, sb);
+        }
+
+        string text = Regex.Replace(sb.ToString(), @"[ \t\u00A0]+\n", "\n");
+        text = Regex.Replace(text, @"\n{3,}", "\n\n").Trim();
+        return new DocumentText(text, encoding, "html", doc.Title);
+    }
+
+    private static void Text(INode node, StringBuilder sb)
+    {
+        foreach (var child in node.ChildNodes)
+        {
+            if (child is IText t)
+            {
+                sb.Append(Regex.Replace(t.Data, @"\s+", " "));
+            }
+            else if (child is IElement e)
+            {
+                bool block = e.LocalName is "p" or "div" or "br" or "li" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "tr" or "section" or "blockquote" or "pre" or "table" or "ul" or "ol" or "dd" or "dt";
+                if (e.LocalName == "pre")
+                {
+                    sb.Append('\n').Append(e.TextContent).Append('\n');
+                    continue;
+                }
+
+                Text(e, sb);
+                if (block)
+                {
+                    sb.Append('\n');
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex(@"<meta[^>]+charset\s*=\s*[""']?([A-Za-z0-9_-]+)|<\?xml[^>]+encoding\s*=\s*[""']([A-Za-z0-9_-]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CharsetRegex();
+
+    [GeneratedRegex(@"(?:^|[\s_-])(share|sns|social|ranking|rank|ads?|advert\w*|banner|breadcrumbs?|footer|header|nav\w*|menu|sidebar|comments?|related|widget|popular|pager|pagination|tags?)(?:$|[\s_-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ChromeRegex();
+}

@@ -1,0 +1,152 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace ThreatLedger.Extraction;
+
+/// <summary>
+/// Indicators of compromise: IPv4, IPv6, domains, URLs, e-mail addresses, MD5/SHA-1/SHA-256/SHA-512,
+/// including defanged forms (hxxp, [.], (.), [dot], [:], [@]), refanged in the value. File names that
+/// merely look like domains are not domains.
+/// </summary>
+internal static partial class Iocs
+{
+    // Top-level domains accepted for bare domains (a short list of the common ones plus every two-letter country code shape).
+    private static readonly HashSet<string> s_tlds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "com", "net", "org", "info", "biz", "io", "co", "xyz", "top", "online", "site", "club", "live", "app", "dev", "cloud", "tech", "pro", "name", "mobi", "asia", "gov", "edu", "mil", "int", "onion", "icu", "shop", "store", "work", "space", "website", "news", "ltd", "vip", "cc", "tk", "ml", "ga", "cf", "gq",
+    };
+
+    // Extensions that make a dotted word a file name, not a domain.
+    private static readonly HashSet<string> s_fileExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "exe", "dll", "sys", "bat", "cmd", "ps1", "vbs", "js", "jar", "doc", "docx", "xls", "xlsx", "xlsm", "ppt", "pptx", "pdf", "rtf", "zip", "rar", "7z", "gz", "tar", "iso", "lnk", "hta", "msi", "txt", "log", "dat", "bin", "py", "sh", "php", "asp", "aspx", "jsp", "html", "htm", "png", "jpg", "gif", "tmp", "ini", "cfg", "conf", "json", "xml", "csv", "db", "scr", "cpl", "ocx",
+    };
+
+    public static IEnumerable<(string Kind, string Value, int Start, int End, string Rule)> Find(string text, ISet<string>? ownHosts = null)
+    {
+        var taken = new List<(int Start, int End)>();
+        bool Free(int s, int e) => !taken.Any(t => s < t.End && t.Start < e);
+
+        foreach (Match m in UrlRegex().Matches(text))
+        {
+            string raw = m.Value.TrimEnd('.', ',', ')', ']', '」', '）', ';', ':');
+            string url = Refang(raw);
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+            {
+                continue;
+            }
+
+            taken.Add((m.Index, m.Index + raw.Length));
+
+            // Links to the advisory's own site are references, not indicators.
+            if (ownHosts?.Contains(uri.Host) == true)
+            {
+                continue;
+            }
+
+            yield return ("url", url, m.Index, m.Index + raw.Length, raw != url ? "url (defanged)" : "url");
+        }
+
+        foreach (Match m in EmailRegex().Matches(text))
+        {
+            if (!Free(m.Index, m.Index + m.Length))
+            {
+                continue;
+            }
+
+            string email = Refang(m.Value).ToLowerInvariant();
+            if (email.Split('@') is [_, var host] && IsDomain(host))
+            {
+                taken.Add((m.Index, m.Index + m.Length));
+                yield return ("email", email, m.Index, m.Index + m.Length, "email");
+            }
+        }
+
+        foreach (Match m in HashRegex().Matches(text))
+        {
+            string kind = m.Length switch { 32 => "md5", 40 => "sha1", 64 => "sha256", 128 => "sha512", _ => string.Empty };
+            if (kind.Length > 0 && Free(m.Index, m.Index + m.Length))
+            {
+                taken.Add((m.Index, m.Index + m.Length));
+                yield return (kind, m.Value.ToLowerInvariant(), m.Index, m.Index + m.Length, kind);
+            }
+        }
+
+        foreach (Match m in Ipv4Regex().Matches(text))
+        {
+            string ip = Refang(m.Value);
+            if (Free(m.Index, m.Index + m.Length) && IPAddress.TryParse(ip, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && ip.Split('.').All(p => p.Length <= 3))
+            {
+                taken.Add((m.Index, m.Index + m.Length));
+                yield return ("ipv4", ip, m.Index, m.Index + m.Length, ip != m.Value ? "ipv4 (defanged)" : "ipv4");
+            }
+        }
+
+        foreach (Match m in Ipv6Regex().Matches(text))
+        {
+            string ip = m.Value.Replace("[:]", ":", StringComparison.Ordinal);
+            if (Free(m.Index, m.Index + m.Length) && ip.Count(c => c == ':') >= 2 && IPAddress.TryParse(ip, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+            {
+                taken.Add((m.Index, m.Index + m.Length));
+                yield return ("ipv6", a.ToString(), m.Index, m.Index + m.Length, "ipv6");
+            }
+        }
+
+        foreach (Match m in DomainRegex().Matches(text))
+        {
+            if (!Free(m.Index, m.Index + m.Length))
+            {
+                continue;
+            }
+
+            string domain = Refang(m.Value).TrimEnd('.').ToLowerInvariant();
+            if (IsDomain(domain) && ownHosts?.Contains(domain) != true)
+            {
+                taken.Add((m.Index, m.Index + m.Length));
+                yield return ("domain", domain, m.Index, m.Index + m.Length, domain != m.Value.ToLowerInvariant() ? "domain (defanged)" : "domain");
+            }
+        }
+    }
+
+    public static string Refang(string s) => s
+        .Replace("hxxps", "https", StringComparison.OrdinalIgnoreCase).Replace("hxxp", "http", StringComparison.OrdinalIgnoreCase)
+        .Replace("[.]", ".", StringComparison.Ordinal).Replace("(.)", ".", StringComparison.Ordinal).Replace("{.}", ".", StringComparison.Ordinal)
+        .Replace("[dot]", ".", StringComparison.OrdinalIgnoreCase).Replace("(dot)", ".", StringComparison.OrdinalIgnoreCase)
+        .Replace("[:]", ":", StringComparison.Ordinal).Replace("[://]", "://", StringComparison.Ordinal)
+        .Replace("[@]", "@", StringComparison.Ordinal).Replace("[at]", "@", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsDomain(string domain)
+    {
+        var labels = domain.Split('.');
+        if (labels.Length < 2 || labels.Any(l => l.Length is 0 or > 63))
+        {
+            return false;
+        }
+
+        string tld = labels[^1];
+        if (s_fileExtensions.Contains(tld) && !s_tlds.Contains(tld))
+        {
+            return false;
+        }
+
+        return (s_tlds.Contains(tld) || (tld.Length == 2 && tld.All(char.IsAsciiLetter))) && !labels.All(l => l.All(char.IsAsciiDigit));
+    }
+
+    [GeneratedRegex(@"\b(?:h(?:tt|xx)ps?|ftp)(?::|\[:\])//[^\s<>""'「」（）()\u3000、。]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex UrlRegex();
+
+    [GeneratedRegex(@"(?<![\w.@])[A-Za-z0-9._%+-]+(?:@|\[@\]|\[at\])[A-Za-z0-9-]+(?:(?:\.|\[\.\]|\(\.\)|\[dot\])[A-Za-z0-9-]+)+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex EmailRegex();
+
+    [GeneratedRegex(@"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{128}|[0-9A-Fa-f]{64}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{32})(?![0-9A-Fa-f])", RegexOptions.CultureInvariant)]
+    private static partial Regex HashRegex();
+
+    [GeneratedRegex(@"(?<![\d.])(?:\d{1,3}(?:\.|\[\.\]|\(\.\)|\[dot\])){3}\d{1,3}(?![\d.]*\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex Ipv4Regex();
+
+    [GeneratedRegex(@"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}(?::|\[:\])){2,7}[0-9A-Fa-f]{1,4}(?![0-9A-Fa-f:])", RegexOptions.CultureInvariant)]
+    private static partial Regex Ipv6Regex();
+
+    [GeneratedRegex(@"(?<![\w@.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.|\[\.\]|\(\.\)|\[dot\]))+[A-Za-z]{2,24}(?![\w-]|\.[A-Za-z0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DomainRegex();
+}

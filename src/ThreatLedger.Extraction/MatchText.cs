@@ -1,0 +1,84 @@
+using System.Text;
+
+namespace ThreatLedger.Extraction;
+
+/// <summary>
+/// Text prepared for dictionary matching, with a map back to the original: case, full width and
+/// half-width katakana folded (as <see cref="Storage.TextFolding"/> does for search), and the
+/// characters that vary inside names — spaces, hyphens and dashes, dots, middle dots, underscores —
+/// dropped, so <c>APT 40</c>, <c>APT-40</c>, <c>ＡＰＴ４０</c> and <c>apt40</c> are one key, and so are
+/// マイクロソフト・エクスチェンジ and マイクロソフトエクスチェンジ.
+/// </summary>
+public sealed class MatchText
+{
+    private MatchText(string text, int[] starts, int[] ends)
+    {
+        Text = text;
+        _starts = starts;
+        _ends = ends;
+    }
+
+    private readonly int[] _starts;
+    private readonly int[] _ends;
+
+    /// <summary>The folded, compacted text.</summary>
+    public string Text { get; }
+
+    /// <summary>The original offset where folded character <paramref name="i"/> starts.</summary>
+    public int Start(int i) => _starts[i];
+
+    /// <summary>The original offset just after folded character <paramref name="i"/>.</summary>
+    public int End(int i) => _ends[i];
+
+    /// <summary>Folds <paramref name="original"/>, keeping where each character came from.</summary>
+    public static MatchText Of(string original)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        var sb = new StringBuilder(original.Length);
+        var starts = new List<int>(original.Length);
+        var ends = new List<int>(original.Length);
+        for (int i = 0; i < original.Length; i++)
+        {
+            int from = i;
+            char c = Fold(original, ref i);
+            if (c == '\0')
+            {
+                continue;
+            }
+
+            sb.Append(c);
+            starts.Add(from);
+            ends.Add(i + 1);
+        }
+
+        return new MatchText(sb.ToString(), [.. starts], [.. ends]);
+    }
+
+    /// <summary>The key a name is matched by (the same folding, no offsets).</summary>
+    public static string Key(string name)
+    {
+        var sb = new StringBuilder(name.Length);
+        for (int i = 0; i < name.Length; i++)
+        {
+            char c = Fold(name, ref i);
+            if (c != '\0')
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    // One folded character for text[i] (advancing i past a combined voiced mark), or '\0' to drop it.
+    private static char Fold(string text, ref int i)
+    {
+        char c = Storage.TextFolding.FoldAt(text, ref i);
+        if (char.IsWhiteSpace(c) || c is '-' or '_' or '.' or '・' or '･' or '‐' or '‑' or '‒' or '–' or '—' or '\u00A0' or '\u3000')
+        {
+            return '\0';
+        }
+
+        return char.ToLowerInvariant(c);
+    }
+}
