@@ -28,9 +28,14 @@ internal static class BenchCommand
             return ServeBench.Run(args[1..], stdout, stderr);
         }
 
+        if (args.Length > 0 && args[0] == "extract")
+        {
+            return ExtractBench.Run(args[1..], stdout, stderr);
+        }
+
         if (args.Length == 0 || args[0] != "stix")
         {
-            throw new UsageException("bench needs a target: bench stix FILE, bench store FILE, bench store --queries --db DB --source FILE, bench serve [--source FILE] [--ics FILE], or bench generate OUT");
+            throw new UsageException("bench needs a target: bench stix FILE, bench store FILE, bench store --queries --db DB --source FILE, bench serve [--source FILE] [--ics FILE], bench extract [--megabytes N] [--db DB] [--out FILE], or bench generate OUT");
         }
 
         var o = Options.Parse(args[1..], [], ["--iterations"]);

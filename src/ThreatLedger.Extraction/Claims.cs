@@ -24,13 +24,39 @@ internal static partial class Claims
             .Select(e => (string)e.Value).FirstOrDefault();
 
         var claims = new List<Entity>();
+        var fullDates = dates.Where(d => d.Value.Length == 10).OrderBy(d => d.Start).ToList();
+        int nextMention = 0, nextDate = 0;
+        string? lastDate = null;
         foreach (var (start, end) in Sentences(text))
         {
+            // Both lists are in text order: walk them along with the sentences (linear in the text).
+            while (nextMention < mentions.Count && mentions[nextMention].Start < start)
+            {
+                nextMention++;
+            }
+
+            var inside = new List<(Entity Entity, int Start, int End)>();
+            for (int i = nextMention; i < mentions.Count && mentions[i].Start < end; i++)
+            {
+                if (mentions[i].End <= end)
+                {
+                    inside.Add(mentions[i]);
+                }
+            }
+
+            while (nextDate < fullDates.Count && fullDates[nextDate].Start < end)
+            {
+                lastDate = fullDates[nextDate++].Value;
+            }
+
+            if (inside.Count == 0)
+            {
+                continue;
+            }
+
             string sentence = text[start..end];
-            var inside = mentions.Where(m => m.Start >= start && m.End <= end).ToList();
             var actors = inside.Where(m => m.Entity.Kind == "threat-actor").ToList();
-            string? date = dates.Where(d => d.Start < end && d.Value.Length == 10).Select(d => d.Value).LastOrDefault()
-                ?? (published is { } p ? Extractor.Day(p) : null);
+            string? date = lastDate ?? (published is { } p ? Extractor.Day(p) : null);
 
             string Name((Entity Entity, int Start, int End) m)
             {

@@ -13,6 +13,15 @@ internal static partial class Dates
 {
     private static readonly string[] s_months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
+    // Cheap gates: a pattern whose anchor words do not occur in the text is not run at all.
+    private static readonly System.Buffers.SearchValues<string> s_monthWords = System.Buffers.SearchValues.Create(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly System.Buffers.SearchValues<string> s_relativeWords = System.Buffers.SearchValues.Create(
+        ["yesterday", "today", "last ", "this year", "on monday", "on tuesday", "on wednesday", "on thursday", "on friday", "on saturday", "on sunday"], StringComparison.OrdinalIgnoreCase);
+
+    private static IEnumerable<Match> When(bool run, Regex regex, string text) => run ? regex.Matches(text) : [];
+
     public static IEnumerable<(string Value, int Start, int End, string Rule)> Find(string text, DateOnly? published)
     {
         // Full-width digits count as digits (one for one, so offsets stay).
@@ -23,20 +32,23 @@ internal static partial class Dates
                 span[i] = src[i] is >= '０' and <= '９' ? (char)(src[i] - '０' + '0') : src[i];
             }
         });
-        var taken = new List<(int, int)>();
-        bool Free(int s, int e) => !taken.Any(x => s < x.Item2 && x.Item1 < e);
+        var taken = new Taken(text.Length);
+        bool Free(int s, int e) => taken.Free(s, e);
         var found = new List<(string, int, int, string)>();
         void Add(string value, int s, int e, string rule)
         {
             if (Free(s, e))
             {
-                taken.Add((s, e));
+                taken.Add(s, e);
                 found.Add((value, s, e, rule));
             }
         }
 
+        bool hasYear = t.Contains('年', StringComparison.Ordinal);
+        bool hasMonthWord = t.AsSpan().ContainsAny(s_monthWords);
+
         // Ranges first: 2018年10月から20年9月まで — the second year may be written with two digits.
-        foreach (Match m in JaRangeRegex().Matches(t))
+        foreach (Match m in When(hasYear, JaRangeRegex(), t))
         {
             int y1 = int.Parse(m.Groups["y1"].Value, CultureInfo.InvariantCulture);
             int y2 = int.Parse(m.Groups["y2"].Value, CultureInfo.InvariantCulture);
@@ -54,14 +66,14 @@ internal static partial class Dates
             }
         }
 
-        foreach (Match m in EraRegex().Matches(t))
+        foreach (Match m in When(hasYear, EraRegex(), t))
         {
             int n = m.Groups["n"].Value == "元" ? 1 : int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture);
             int year = (m.Groups["era"].Value switch { "令和" => 2018, "平成" => 1988, _ => 1925 }) + n;
             Add(Full(year, m.Groups["m"].Value, m.Groups["d"].Value), m.Index, m.Index + m.Length, "Japanese era date (" + m.Groups["era"].Value + ")");
         }
 
-        foreach (Match m in JaDateRegex().Matches(t))
+        foreach (Match m in When(hasYear, JaDateRegex(), t))
         {
             int year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
             Add(Full(year, m.Groups["m"].Value, m.Groups["d"].Value), m.Index, m.Index + m.Length, "date (ja)");
@@ -75,7 +87,7 @@ internal static partial class Dates
             }
         }
 
-        foreach (Match m in EnDayMonthRegex().Matches(t))
+        foreach (Match m in When(hasMonthWord, EnDayMonthRegex(), t))
         {
             if (Month(m.Groups["mon"].Value) is { } mon)
             {
@@ -83,7 +95,7 @@ internal static partial class Dates
             }
         }
 
-        foreach (Match m in EnMonthDayRegex().Matches(t))
+        foreach (Match m in When(hasMonthWord, EnMonthDayRegex(), t))
         {
             if (Month(m.Groups["mon"].Value) is { } mon)
             {
@@ -96,7 +108,7 @@ internal static partial class Dates
 
         if (published is { } p)
         {
-            foreach (Match m in JaRelativeRegex().Matches(t))
+            foreach (Match m in When(hasYear, JaRelativeRegex(), t))
             {
                 int year = m.Groups["rel"].Value switch { "今年" or "本年" => p.Year, "昨年" or "去年" => p.Year - 1, "一昨年" => p.Year - 2, _ => p.Year + 1 };
                 if (m.Groups["m"].Success && Month(m.Groups["m"].Value) is { } mon)
@@ -109,13 +121,13 @@ internal static partial class Dates
                 }
             }
 
-            foreach (Match m in JaMonthWordRegex().Matches(t))
+            foreach (Match m in When(t.Contains('月', StringComparison.Ordinal), JaMonthWordRegex(), t))
             {
                 var month = m.Value switch { "先月" or "前月" => p.AddMonths(-1), "今月" or "本月" => p, _ => p.AddMonths(1) };
                 Add(Ym(month.Year, month.Month), m.Index, m.Index + m.Length, $"relative month ({m.Value})");
             }
 
-            foreach (Match m in JaMonthDayRegex().Matches(t))
+            foreach (Match m in When(t.Contains('月', StringComparison.Ordinal), JaMonthDayRegex(), t))
             {
                 if (Month(m.Groups["m"].Value) is { } mon && int.TryParse(m.Groups["d"].Value, CultureInfo.InvariantCulture, out int d) && d is >= 1 and <= 31)
                 {
@@ -125,7 +137,7 @@ internal static partial class Dates
                 }
             }
 
-            foreach (Match m in JaDayRegex().Matches(t))
+            foreach (Match m in When(t.Contains('日', StringComparison.Ordinal), JaDayRegex(), t))
             {
                 if (int.TryParse(m.Groups["d"].Value, CultureInfo.InvariantCulture, out int d) && d is >= 1 and <= 31)
                 {
@@ -137,7 +149,7 @@ internal static partial class Dates
                 }
             }
 
-            foreach (Match m in EnRelativeRegex().Matches(t))
+            foreach (Match m in When(t.AsSpan().ContainsAny(s_relativeWords), EnRelativeRegex(), t))
             {
                 string w = m.Value.ToLowerInvariant();
                 string? value = w switch

@@ -45,56 +45,51 @@ public static partial class Extractor
         return cjk * 3 >= latin ? "ja" : "en";
     }
 
-    /// <summary>Extracts everything from <paramref name="text"/>.</summary>
-    public static async Task<IReadOnlyList<Entity>> ExtractAsync(string text, Gazetteer gazetteer, ExtractOptions options, IStixStore? store = null, AccessFilter? access = null, CancellationToken ct = default)
+    /// <summary>Extracts everything from <paramref name="text"/>; actors are resolved through <paramref name="store"/> (a new resolver each call).</summary>
+    public static Task<IReadOnlyList<Entity>> ExtractAsync(string text, Gazetteer gazetteer, ExtractOptions options, IStixStore? store = null, AccessFilter? access = null, CancellationToken ct = default) =>
+        ExtractAsync(text, gazetteer, options, store is null ? null : new ActorResolver(store, access), ct);
+
+    /// <summary>Extracts everything from <paramref name="text"/>; <paramref name="resolver"/> (kept across documents) links actors to the store's entities.</summary>
+    public static async Task<IReadOnlyList<Entity>> ExtractAsync(string text, Gazetteer gazetteer, ExtractOptions options, ActorResolver? resolver, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(gazetteer);
         ArgumentNullException.ThrowIfNull(options);
         var mentions = Dictionary(text, gazetteer);
+        var covered = new Taken(text.Length);
+        foreach (var m in mentions)
+        {
+            covered.Add(m.Start, m.End);
+        }
+
+        bool Covered(int start, int end) => !covered.Free(start, end);
         var entities = new List<Entity>();
-        var byKey = new Dictionary<(string Kind, string Key), Entity>();
+        var byKey = new Dictionary<(string Kind, string Key), int>();
+        var seen = new HashSet<(int Entity, int Start, int End)>();
 
         void Mention(string kind, string key, Func<Entity> create, int start, int end)
         {
-            if (!byKey.TryGetValue((kind, key), out var e))
+            if (!byKey.TryGetValue((kind, key), out int index))
             {
-                e = create();
-                byKey[(kind, key)] = e;
-                entities.Add(e);
+                index = entities.Count;
+                byKey[(kind, key)] = index;
+                entities.Add(create());
             }
 
-            if (!e.Spans.Any(s => s[0] == start && s[1] == end))
+            if (seen.Add((index, start, end)))
             {
-                e.Spans.Add([start, end]);
+                entities[index].Spans.Add([start, end]);
             }
         }
 
         // Known names: actors are resolved to one entity whatever alias is used.
-        var resolved = new Dictionary<string, (string Id, string Name, IReadOnlyList<string> Aliases)?>(StringComparer.Ordinal);
         foreach (var m in mentions)
         {
             string surface = text[m.Start..m.End];
-            if (m.Entry.Kind == "threat-actor" && store is not null)
+            if (m.Entry.Kind == "threat-actor" && resolver is not null && await resolver.ResolveAsync(m.Entry.Value, ct).ConfigureAwait(false) is { } hit)
             {
-                if (!resolved.TryGetValue(m.Entry.Value, out var r))
-                {
-                    var entity = await EntityResolution.ResolveAsync(store, m.Entry.Value, access).ConfigureAwait(false);
-                    if (entity is not null)
-                    {
-                        var aliases = await EntityResolution.AliasesAsync(store, m.Entry.Value, access).ConfigureAwait(false);
-                        string name = entity.Members.FirstOrDefault(x => x.Id == entity.RepresentativeId)?.Name ?? m.Entry.Value;
-                        r = (entity.RepresentativeId, name, aliases.Select(a => a.Name).Distinct(StringComparer.OrdinalIgnoreCase).ToList());
-                    }
-
-                    resolved[m.Entry.Value] = r;
-                }
-
-                if (r is { } hit)
-                {
-                    Mention("threat-actor", hit.Id, () => new Entity { Kind = "threat-actor", Text = surface, Value = hit.Name, Id = hit.Id, Aliases = hit.Aliases, Rule = m.Entry.Rule }, m.Start, m.End);
-                    continue;
-                }
+                Mention("threat-actor", hit.Id, () => new Entity { Kind = "threat-actor", Text = surface, Value = hit.Name, Id = hit.Id, Aliases = hit.Aliases, Rule = m.Entry.Rule }, m.Start, m.End);
+                continue;
             }
 
             Mention(m.Entry.Kind, m.Entry.Id ?? m.Entry.Value, () => new Entity { Kind = m.Entry.Kind, Text = surface, Value = m.Entry.Value, Id = m.Entry.Id, Rule = m.Entry.Rule }, m.Start, m.End);
@@ -109,7 +104,7 @@ public static partial class Extractor
         foreach (var (kind, value, start, end, rule) in Iocs.Find(text, options.OwnHosts is null ? null : new HashSet<string>(options.OwnHosts, StringComparer.OrdinalIgnoreCase)))
         {
             // A domain inside a name already recognised (a product, an actor) is not an indicator.
-            if (kind == "domain" && mentions.Any(x => start < x.End && x.Start < end))
+            if (kind == "domain" && Covered(start, end))
             {
                 continue;
             }
@@ -153,30 +148,73 @@ public static partial class Extractor
         }
 
         // Longest first; a shorter match inside a kept longer one goes (中国 inside 中国国家安全部), equal spans stay together.
+        // owner[i] is 1 + the index of the kept span covering character i (linear in the text, however many matches).
+        var owner = System.Buffers.ArrayPool<int>.Shared.Rent(text.Length + 1);
+        Array.Clear(owner, 0, text.Length + 1);
         var kept = new List<(int Start, int End, GazetteerEntry Entry)>();
-        foreach (var c in candidates.OrderByDescending(c => c.End - c.Start).ThenBy(c => c.Start))
+        try
         {
-            if (!kept.Any(k => c.Start < k.End && k.Start < c.End && !(k.Start == c.Start && k.End == c.End)))
+            candidates.Sort((x, y) => (y.End - y.Start) != (x.End - x.Start) ? (y.End - y.Start) - (x.End - x.Start) : x.Start - y.Start);
+            foreach (var c in candidates)
             {
-                kept.Add(c);
-            }
-        }
+                bool clash = false;
+                for (int i = c.Start; i < c.End && !clash; i++)
+                {
+                    clash = owner[i] != 0 && (kept[owner[i] - 1].Start != c.Start || kept[owner[i] - 1].End != c.End);
+                }
 
-        // One-character Japanese forms (米, 英, 日) count only in ・-lists (米・EU・英・日), next to another name (日米) or before 政府, 側, 軍…
-        var singles = kept.Where(k => k.End - k.Start == 1 && text[k.Start] > 0x3000).ToList();
-        foreach (var s in singles)
+                if (!clash)
+                {
+                    kept.Add(c);
+                    if (owner[c.Start] == 0)
+                    {
+                        Array.Fill(owner, kept.Count, c.Start, c.End - c.Start);
+                    }
+                }
+            }
+
+            // One-character Japanese forms (米, 英, 日) count only in ・-lists (米・EU・英・日), next to another name (日米) or before 政府, 側, 軍…
+            var dropped = new HashSet<int>();
+            foreach (var k in kept)
+            {
+                int s = k.Start;
+                if (k.End - s != 1 || text[s] <= 0x3000 || dropped.Contains(s))
+                {
+                    continue;
+                }
+
+                bool listed = (s + 1 < text.Length && text[s + 1] == '・') || (s > 0 && text[s - 1] == '・')
+                    || (s > 0 && owner[s - 1] != 0) || (s + 1 < text.Length && owner[s + 1] != 0);
+                bool governed = s + 1 < text.Length && Governed(text.AsSpan(s + 1));
+                bool afterDigit = s > 0 && char.IsDigit(text[s - 1]);
+                if (!(listed || governed) || afterDigit)
+                {
+                    dropped.Add(s);
+                }
+            }
+
+            kept.RemoveAll(k => k.End - k.Start == 1 && dropped.Contains(k.Start));
+        }
+        finally
         {
-            bool listed = (s.End < text.Length && text[s.End] == '・') || (s.Start > 0 && text[s.Start - 1] == '・')
-                || kept.Any(o => !(o.Start == s.Start && o.End == s.End) && (o.End == s.Start || o.Start == s.End));
-            bool governed = s.End < text.Length && Regex.IsMatch(text[s.End..Math.Min(text.Length, s.End + 3)], "^(政府|政権|側|軍|当局|首相|大統領|外務|国防|司法)");
-            bool afterDigit = s.Start > 0 && char.IsDigit(text[s.Start - 1]);
-            if (!(listed || governed) || afterDigit)
-            {
-                kept.RemoveAll(k => k.Start == s.Start && k.End == s.End);
-            }
+            System.Buffers.ArrayPool<int>.Shared.Return(owner);
         }
-
         return kept.OrderBy(k => k.Start).ToList();
+    }
+
+    private static readonly string[] s_governedBy = ["政府", "政権", "側", "軍", "当局", "首相", "大統領", "外務", "国防", "司法"];
+
+    private static bool Governed(ReadOnlySpan<char> after)
+    {
+        foreach (var w in s_governedBy)
+        {
+            if (after.StartsWith(w, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Letters(string s) => new(s.Where(char.IsLetterOrDigit).ToArray());

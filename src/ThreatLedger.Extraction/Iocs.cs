@@ -24,8 +24,8 @@ internal static partial class Iocs
 
     public static IEnumerable<(string Kind, string Value, int Start, int End, string Rule)> Find(string text, ISet<string>? ownHosts = null)
     {
-        var taken = new List<(int Start, int End)>();
-        bool Free(int s, int e) => !taken.Any(t => s < t.End && t.Start < e);
+        var taken = new Taken(text.Length);
+        bool Free(int s, int e) => taken.Free(s, e);
 
         foreach (Match m in UrlRegex().Matches(text))
         {
@@ -36,7 +36,7 @@ internal static partial class Iocs
                 continue;
             }
 
-            taken.Add((m.Index, m.Index + raw.Length));
+            taken.Add(m.Index, m.Index + raw.Length);
 
             // Links to the advisory's own site are references, not indicators.
             if (ownHosts?.Contains(uri.Host) == true)
@@ -47,7 +47,9 @@ internal static partial class Iocs
             yield return ("url", url, m.Index, m.Index + raw.Length, raw != url ? "url (defanged)" : "url");
         }
 
-        foreach (Match m in EmailRegex().Matches(text))
+        // Cheap gates: most texts have no '@' at all, and an IPv6 address needs two colons.
+        bool maybeEmail = text.Contains('@', StringComparison.Ordinal) || text.Contains("[at]", StringComparison.OrdinalIgnoreCase);
+        foreach (Match m in maybeEmail ? EmailRegex().Matches(text) : Enumerable.Empty<Match>())
         {
             if (!Free(m.Index, m.Index + m.Length))
             {
@@ -57,7 +59,7 @@ internal static partial class Iocs
             string email = Refang(m.Value).ToLowerInvariant();
             if (email.Split('@') is [_, var host] && IsDomain(host))
             {
-                taken.Add((m.Index, m.Index + m.Length));
+                taken.Add(m.Index, m.Index + m.Length);
                 yield return ("email", email, m.Index, m.Index + m.Length, "email");
             }
         }
@@ -67,7 +69,7 @@ internal static partial class Iocs
             string kind = m.Length switch { 32 => "md5", 40 => "sha1", 64 => "sha256", 128 => "sha512", _ => string.Empty };
             if (kind.Length > 0 && Free(m.Index, m.Index + m.Length))
             {
-                taken.Add((m.Index, m.Index + m.Length));
+                taken.Add(m.Index, m.Index + m.Length);
                 yield return (kind, m.Value.ToLowerInvariant(), m.Index, m.Index + m.Length, kind);
             }
         }
@@ -77,17 +79,17 @@ internal static partial class Iocs
             string ip = Refang(m.Value);
             if (Free(m.Index, m.Index + m.Length) && IPAddress.TryParse(ip, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && ip.Split('.').All(p => p.Length <= 3))
             {
-                taken.Add((m.Index, m.Index + m.Length));
+                taken.Add(m.Index, m.Index + m.Length);
                 yield return ("ipv4", ip, m.Index, m.Index + m.Length, ip != m.Value ? "ipv4 (defanged)" : "ipv4");
             }
         }
 
-        foreach (Match m in Ipv6Regex().Matches(text))
+        foreach (Match m in text.Contains("::", StringComparison.Ordinal) || Ipv6Hint().IsMatch(text) ? Ipv6Regex().Matches(text) : Enumerable.Empty<Match>())
         {
             string ip = m.Value.Replace("[:]", ":", StringComparison.Ordinal);
             if (Free(m.Index, m.Index + m.Length) && ip.Count(c => c == ':') >= 2 && IPAddress.TryParse(ip, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
             {
-                taken.Add((m.Index, m.Index + m.Length));
+                taken.Add(m.Index, m.Index + m.Length);
                 yield return ("ipv6", a.ToString(), m.Index, m.Index + m.Length, "ipv6");
             }
         }
@@ -102,7 +104,7 @@ internal static partial class Iocs
             string domain = Refang(m.Value).TrimEnd('.').ToLowerInvariant();
             if (IsDomain(domain) && ownHosts?.Contains(domain) != true)
             {
-                taken.Add((m.Index, m.Index + m.Length));
+                taken.Add(m.Index, m.Index + m.Length);
                 yield return ("domain", domain, m.Index, m.Index + m.Length, domain != m.Value.ToLowerInvariant() ? "domain (defanged)" : "domain");
             }
         }
@@ -141,11 +143,14 @@ internal static partial class Iocs
     [GeneratedRegex(@"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{128}|[0-9A-Fa-f]{64}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{32})(?![0-9A-Fa-f])", RegexOptions.CultureInvariant)]
     private static partial Regex HashRegex();
 
-    [GeneratedRegex(@"(?<![\d.])(?:\d{1,3}(?:\.|\[\.\]|\(\.\)|\[dot\])){3}\d{1,3}(?![\d.]*\d)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w.])(?:\d{1,3}(?:\.|\[\.\]|\(\.\)|\[dot\])){3}\d{1,3}(?![\d.]*\d)", RegexOptions.CultureInvariant)]
     private static partial Regex Ipv4Regex();
 
     [GeneratedRegex(@"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}(?::|\[:\])){2,7}[0-9A-Fa-f]{1,4}(?![0-9A-Fa-f:])", RegexOptions.CultureInvariant)]
     private static partial Regex Ipv6Regex();
+
+    [GeneratedRegex(@"[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}", RegexOptions.CultureInvariant)]
+    private static partial Regex Ipv6Hint();
 
     [GeneratedRegex(@"(?<![\w@.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.|\[\.\]|\(\.\)|\[dot\]))+[A-Za-z]{2,24}(?![\w-]|\.[A-Za-z0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DomainRegex();

@@ -34,9 +34,12 @@ public sealed class MatchText
     public static MatchText Of(string original)
     {
         ArgumentNullException.ThrowIfNull(original);
-        var sb = new StringBuilder(original.Length);
-        var starts = new List<int>(original.Length);
-        var ends = new List<int>(original.Length);
+
+        // Folding never makes text longer: arrays of the original's length, filled once, no resizing.
+        var chars = new char[original.Length];
+        var starts = new int[original.Length];
+        var ends = new int[original.Length];
+        int n = 0;
         for (int i = 0; i < original.Length; i++)
         {
             int from = i;
@@ -46,12 +49,13 @@ public sealed class MatchText
                 continue;
             }
 
-            sb.Append(c);
-            starts.Add(from);
-            ends.Add(i + 1);
+            chars[n] = c;
+            starts[n] = from;
+            ends[n] = i + 1;
+            n++;
         }
 
-        return new MatchText(sb.ToString(), [.. starts], [.. ends]);
+        return new MatchText(new string(chars, 0, n), starts, ends);
     }
 
     /// <summary>The key a name is matched by (the same folding, no offsets).</summary>
