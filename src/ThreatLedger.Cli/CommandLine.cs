@@ -42,6 +42,7 @@ internal static class CommandLine
                 "taxii" => TaxiiCommands.Run(rest, stdout, stderr),
                 "collections" => CollectionCommands.Run(rest, stdout, stderr),
                 "ingest" => IngestCommand.Run(rest, stdout, stderr),
+                "review" => ReviewCommand.Run(rest, stdout, stderr),
                 "--version" or "version" => Version(stdout),
                 _ => UsageError(stderr, $"unknown command '{args[0]}'"),
             };
@@ -114,7 +115,11 @@ internal static class CommandLine
           threatledger ingest FILE|URL|- [--lang ja|en|auto] [--published YYYY-MM-DD] [--format entities] [--db DB] [--no-store]
               What a report (text or HTML, Japanese or English) names: actors linked to the store's entities, organisations,
               countries, products, attack types, CVEs, indicators (defanged ones refanged), dates and claims, each with its
-              character spans and the alias or rule that matched. --format entities prints them as a JSON array.
+              character spans and the alias or rule that matched. Without --format, a draft report is stored (not shared);
+              --format entities prints what was found as a JSON array instead.
+          threatledger review [REPORT-ID] [--accept ITEM...] [--reject ITEM...] [--accept-all] [--json] [--db DB]
+              Drafts and their items; accepting writes the report and its objects (claims, indicators, CVEs, places);
+              a rejected name is remembered and not reported again.
           threatledger serve [--db DB] [--urls http://127.0.0.1:5080] [--unmarked TLP] [--max-content-length BYTES] [--rate-limit N]
               The server: TAXII 2.1 at /taxii2/ (discovery) and /api/ (collections, objects, manifest, versions,
               status), the REST API at /rest/ (described at /openapi/v1.json, browsable at /docs), an Atom feed at

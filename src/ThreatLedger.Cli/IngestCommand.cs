@@ -50,27 +50,31 @@ internal static class IngestCommand
             : Extractor.DetectLanguage(doc.Text);
 
         // The store's names link what is found to what is known; without a store, only the built-in vocabularies are used.
-        using var store = o.Has("--no-store") ? null : TryOpen(o, stderr);
+        // Printing entities only reads the store; making a draft writes one (a new store gets the starter pack).
+        bool draft = format is null && !o.Has("--json");
+        if (draft && o.Has("--no-store"))
+        {
+            throw new UsageException("a draft is kept in a store: drop --no-store, or print what was found with --format entities");
+        }
+
+        using var store = o.Has("--no-store") ? null : draft ? StoreOpener.Open(o, status: stderr) : TryOpen(o, stderr);
+        var drafts = store is null ? null : new DraftStore(store);
         var gazetteer = GazetteerBuilder.BuildAsync(store).GetAwaiter().GetResult();
         var ownHosts = Download.IsUrl(source) ? new HashSet<string>([new Uri(source).Host], StringComparer.OrdinalIgnoreCase) : null;
-        var entities = Extractor.ExtractAsync(doc.Text, gazetteer, new ExtractOptions { Lang = lang, Published = published, OwnHosts = ownHosts }, store).GetAwaiter().GetResult();
+        var options = new ExtractOptions { Lang = lang, Published = published, OwnHosts = ownHosts, FalsePositives = drafts?.FalsePositivesAsync().GetAwaiter().GetResult() };
+        var entities = Extractor.ExtractAsync(doc.Text, gazetteer, options, store).GetAwaiter().GetResult();
 
-        if (format == "entities" || o.Has("--json"))
+        if (!draft)
         {
             Output.Json(stdout, w => WriteEntities(w, entities));
             return CommandLine.Ok;
         }
 
-        stdout.WriteLine(FormattableString.Invariant($"{source}: {doc.Format}, {doc.Encoding}, {lang}, {doc.Text.Length} characters; {entities.Count} items (draft reports and review come with the next slice)"));
-        foreach (var e in entities.OrderBy(e => e.Spans.Min(s => s[0])))
-        {
-            string value = e.Value is ClaimValue c
-                ? $"{c.Type}: {c.Author ?? "?"} → {c.Subject ?? "-"}{(c.Sponsor is null ? string.Empty : " → " + c.Sponsor)} ({c.Date}{(c.Confidence is null ? string.Empty : ", confidence " + c.Confidence.Value.ToString(CultureInfo.InvariantCulture))})"
-                : e.Value.ToString() ?? string.Empty;
-            string spans = string.Join(' ', e.Spans.Select(s => $"[{s[0]},{s[1]}]"));
-            stdout.WriteLine($"{e.Kind,-14} {value}{(e.Id is null ? string.Empty : "  " + e.Id)}  {spans}  ({e.Rule})");
-        }
-
+        string name = doc.Title ?? doc.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? source;
+        var made = drafts!.CreateAsync(name, lang, published, source, entities).GetAwaiter().GetResult();
+        stdout.WriteLine(FormattableString.Invariant($"draft {made.Id}: '{made.Name}' ({doc.Format}, {doc.Encoding}, {lang}, {doc.Text.Length} characters), {made.Items.Count} items, not shared until reviewed"));
+        ReviewCommand.Print(stdout, made);
+        stdout.WriteLine($"review: threatledger review {made.Id} --accept ITEM... | --reject ITEM... | --accept-all");
         return CommandLine.Ok;
     }
 

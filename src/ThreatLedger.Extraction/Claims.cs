@@ -58,6 +58,12 @@ internal static partial class Claims
             var actors = inside.Where(m => m.Entity.Kind == "threat-actor").ToList();
             string? date = lastDate ?? (published is { } p ? Extractor.Day(p) : null);
 
+            string? IdOf((Entity Entity, int Start, int End) m)
+            {
+                string name = Name(m);
+                return entities.FirstOrDefault(e => e.Kind is "organization" or "threat-actor" && e.Value as string == name)?.Id;
+            }
+
             string Name((Entity Entity, int Start, int End) m)
             {
                 if (m.Entity.Kind == "country" && text[m.Start..m.End] == "我が国" && ourCountry is not null)
@@ -76,7 +82,7 @@ internal static partial class Claims
                 var party = inside.Where(m => m.Entity.Kind is "country" or "organization" && m.End <= start + declined.Index).LastOrDefault();
                 if (party.Entity is not null)
                 {
-                    claims.Add(Claim(text, start, end, new ClaimValue("declined-to-join", Name(party), null, null, date, null, sentence.Trim()), $"declined to join: '{declined.Value}'"));
+                    claims.Add(Claim(text, start, end, new ClaimValue("declined-to-join", Name(party), null, null, date, null, sentence.Trim()) { AuthorId = IdOf(party) }, $"declined to join: '{declined.Value}'"));
                 }
             }
 
@@ -98,7 +104,11 @@ internal static partial class Claims
                 string type = legal.Value.Contains("制裁", StringComparison.Ordinal) || legal.Value.StartsWith("sanction", StringComparison.OrdinalIgnoreCase) ? "sanction" : "indictment";
                 var by = Authors(legal.Index).Where(a => a.Start > subject.End || a.End <= subject.Start).ToList();
                 var author = by.LastOrDefault(a => a.Start < start + legal.Index);
-                claims.Add(Claim(text, start, end, new ClaimValue(type, author.Entity is null ? null : Name(author), (string)subject.Entity.Value, null, date, null, sentence.Trim()), $"{type}: '{legal.Value}'"));
+                claims.Add(Claim(text, start, end, new ClaimValue(type, author.Entity is null ? null : Name(author), (string)subject.Entity.Value, null, date, null, sentence.Trim())
+                {
+                    AuthorId = author.Entity is null ? null : IdOf(author),
+                    SubjectId = subject.Entity.Id,
+                }, $"{type}: '{legal.Value}'"));
             }
 
             if (AttributionRegex().Match(sentence) is { Success: true } cue)
@@ -116,14 +126,19 @@ internal static partial class Claims
                         sponsor.Entity is null ? null : (string)sponsor.Entity.Value,
                         date,
                         confidence,
-                        sentence.Trim()), $"attribution: '{cue.Value}'{(confidence is null ? string.Empty : ", confidence from the estimative wording")}"));
+                        sentence.Trim())
+                    {
+                        AuthorId = author.Entity is null ? null : IdOf(author),
+                        SubjectId = subject.Entity.Id,
+                        SponsorId = sponsor.Entity?.Id,
+                    }, $"attribution: '{cue.Value}'{(confidence is null ? string.Empty : ", confidence from the estimative wording")}"));
                 }
             }
         }
 
         // The same claim made in several sentences (a text repeating that South Korea did not join) is one item with several spans.
         var merged = new List<Entity>();
-        foreach (var group in claims.GroupBy(c => ((ClaimValue)c.Value) with { Wording = string.Empty, Date = null }))
+        foreach (var group in claims.GroupBy(c => ((ClaimValue)c.Value) with { Wording = string.Empty, Date = null }, EqualityComparer<ClaimValue>.Default))
         {
             var first = group.First();
             foreach (var other in group.Skip(1))

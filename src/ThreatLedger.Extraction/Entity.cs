@@ -39,4 +39,14 @@ public sealed class Entity
 /// <param name="Date">When (YYYY-MM-DD, or shorter).</param>
 /// <param name="Confidence">0–100 from the estimative wording, if any.</param>
 /// <param name="Wording">The sentence.</param>
-public sealed record ClaimValue(string Type, string? Author, string? Subject, string? Sponsor, string? Date, int? Confidence, string Wording);
+public sealed record ClaimValue(string Type, string? Author, string? Subject, string? Sponsor, string? Date, int? Confidence, string Wording)
+{
+    /// <summary>The author's store object, when known.</summary>
+    public string? AuthorId { get; init; }
+
+    /// <summary>The subject's store object, when known.</summary>
+    public string? SubjectId { get; init; }
+
+    /// <summary>The sponsor's store object, when known.</summary>
+    public string? SponsorId { get; init; }
+}

@@ -16,6 +16,9 @@ public sealed record ExtractOptions
 
     /// <summary>Host names of the document's own site: links to them are references, not indicators.</summary>
     public IReadOnlySet<string>? OwnHosts { get; init; }
+
+    /// <summary>Surface forms rejected in review, as (kind, <see cref="MatchText.Key"/>): not reported again.</summary>
+    public IReadOnlySet<(string Kind, string Key)>? FalsePositives { get; init; }
 }
 
 /// <summary>
@@ -69,6 +72,11 @@ public static partial class Extractor
 
         void Mention(string kind, string key, Func<Entity> create, int start, int end)
         {
+            if (options.FalsePositives is { Count: > 0 } rejected && rejected.Contains((kind, MatchText.Key(text[start..end]))))
+            {
+                return;
+            }
+
             if (!byKey.TryGetValue((kind, key), out int index))
             {
                 index = entities.Count;
