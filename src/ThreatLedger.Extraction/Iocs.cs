@@ -134,16 +134,16 @@ internal static partial class Iocs
         return (s_tlds.Contains(tld) || (tld.Length == 2 && tld.All(char.IsAsciiLetter))) && !labels.All(l => l.All(char.IsAsciiDigit));
     }
 
-    [GeneratedRegex(@"\b(?:h(?:tt|xx)ps?|ftp)(?::|\[:\])//[^\s<>""'「」（）()\u3000、。]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:h(?:tt|xx)ps?|ftp)(?::|\[:\])//[^\s<>""'「」（）()\u3000、。]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex UrlRegex();
 
-    [GeneratedRegex(@"(?<![\w.@])[A-Za-z0-9._%+-]+(?:@|\[@\]|\[at\])[A-Za-z0-9-]+(?:(?:\.|\[\.\]|\(\.\)|\[dot\])[A-Za-z0-9-]+)+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_.@])[A-Za-z0-9._%+-]+(?:@|\[@\]|\[at\])[A-Za-z0-9-]+(?:(?:\.|\[\.\]|\(\.\)|\[dot\])[A-Za-z0-9-]+)+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EmailRegex();
 
     [GeneratedRegex(@"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{128}|[0-9A-Fa-f]{64}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{32})(?![0-9A-Fa-f])", RegexOptions.CultureInvariant)]
     private static partial Regex HashRegex();
 
-    [GeneratedRegex(@"(?<![\w.])(?:\d{1,3}(?:\.|\[\.\]|\(\.\)|\[dot\])){3}\d{1,3}(?![\d.]*\d)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_.])(?:\d{1,3}(?:\.|\[\.\]|\(\.\)|\[dot\])){3}\d{1,3}(?![\d.]*\d)", RegexOptions.CultureInvariant)]
     private static partial Regex Ipv4Regex();
 
     [GeneratedRegex(@"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}(?::|\[:\])){2,7}[0-9A-Fa-f]{1,4}(?![0-9A-Fa-f:])", RegexOptions.CultureInvariant)]
@@ -152,6 +152,6 @@ internal static partial class Iocs
     [GeneratedRegex(@"[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}", RegexOptions.CultureInvariant)]
     private static partial Regex Ipv6Hint();
 
-    [GeneratedRegex(@"(?<![\w@.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.|\[\.\]|\(\.\)|\[dot\]))+[A-Za-z]{2,24}(?![\w-]|\.[A-Za-z0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_@.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.|\[\.\]|\(\.\)|\[dot\]))+[A-Za-z]{2,24}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DomainRegex();
 }

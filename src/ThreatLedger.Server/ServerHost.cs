@@ -97,6 +97,7 @@ public static class ServerHost
         app.UseRequestTimeouts();
         Taxii.Map(app, store, options, users);
         Rest.Map(app, store, options);
+        IngestEndpoints.Map(app, store, options, users);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("ThreatLedger REST API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapFallback((HttpContext c) => c.Request.Path.StartsWithSegments("/rest")

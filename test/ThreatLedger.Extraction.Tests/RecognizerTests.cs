@@ -70,6 +70,16 @@ public sealed class RecognizerTests
     }
 
     [Fact]
+    public async Task Iocs_NextToJapaneseText_AreFound()
+    {
+        var found = await Extract("通信先は203.0.113[.]9、ドメインはevil-update[.]comで、URLはhxxps://evil-update[.]com/a、連絡先はops@bad-mail.netでした。");
+        Assert.Equal(["203.0.113.9"], Values(found, "ipv4"));
+        Assert.Equal(["https://evil-update.com/a"], Values(found, "url"));
+        Assert.Equal(["ops@bad-mail.net"], Values(found, "email"));
+        Assert.Contains("evil-update.com", Values(found, "domain"));
+    }
+
+    [Fact]
     public async Task Cves_AreUpperCasedAndNormalised()
     {
         var found = await Extract("Exploited cve-2021-26855 and CVE–2021–27065 (脆弱性CVE-2021-26857を悪用)");

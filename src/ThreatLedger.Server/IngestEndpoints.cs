@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using ThreatLedger.Extraction;
+using ThreatLedger.Storage;
+
+namespace ThreatLedger.Server;
+
+/// <summary>
+/// Ingestion over REST (issue 5 through the server): a text, HTML page or URL becomes a draft report
+/// (analysts and admins only; names above the caller's clearance are not used for matching), which
+/// is reviewed item by item. URLs are fetched only from public addresses (no loopback, private or
+/// link-local targets: the server must not be a way into its own network).
+/// </summary>
+internal static class IngestEndpoints
+{
+    private static readonly HttpClient s_http = new(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(15) }) { Timeout = TimeSpan.FromSeconds(60) };
+
+    public static void Map(WebApplication app, IStixStore store, ServerOptions options, UserDirectory users)
+    {
+        var drafts = new DraftStore(store);
+        var rest = app.MapGroup("/rest").WithTags("Ingestion and review");
+
+        rest.MapPost("/ingest", async (HttpContext c) =>
+        {
+            var user = Auth.UserOf(c);
+            if (user.Role == Role.Reader)
+            {
+                return Rest.Problem(403, "Not allowed to ingest", $"user '{user.Name}' is a reader; ingestion needs the analyst or admin role");
+            }
+
+            byte[] bytes;
+            string source;
+            string? published = c.Request.Query["published"].FirstOrDefault(), lang = c.Request.Query["lang"].FirstOrDefault(), name = c.Request.Query["name"].FirstOrDefault();
+            if (c.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                JsonNode? body;
+                try
+                {
+                    body = await JsonNode.ParseAsync(c.Request.Body, cancellationToken: c.RequestAborted).ConfigureAwait(false);
+                }
+                catch (JsonException ex)
+                {
+                    return Rest.Problem(400, "Bad JSON", ex.Message);
+                }
+
+                published = (string?)body?["published"] ?? published;
+                lang = (string?)body?["lang"] ?? lang;
+                name = (string?)body?["name"] ?? name;
+                if ((string?)body?["url"] is { } url)
+                {
+                    if (await CheckUrlAsync(url).ConfigureAwait(false) is { } refused)
+                    {
+                        return Rest.Problem(400, "URL refused", refused);
+                    }
+
+                    using var response = await s_http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, c.RequestAborted).ConfigureAwait(false);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        return Rest.Problem(502, "Fetch failed", $"GET {url} answered {(int)response.StatusCode}");
+                    }
+
+                    bytes = await ReadLimitedAsync(await response.Content.ReadAsStreamAsync(c.RequestAborted).ConfigureAwait(false), options.MaxContentLength, c.RequestAborted).ConfigureAwait(false);
+                    source = url;
+                }
+                else if ((string?)body?["text"] is { } text)
+                {
+                    bytes = Encoding.UTF8.GetBytes(text);
+                    source = "rest:" + user.Name;
+                }
+                else
+                {
+                    return Rest.Problem(400, "Nothing to ingest", "send {\"text\": \"…\"} or {\"url\": \"https://…\"} (optionally published, lang, name), or the document itself as the body");
+                }
+            }
+            else
+            {
+                bytes = await ReadLimitedAsync(c.Request.Body, options.MaxContentLength, c.RequestAborted).ConfigureAwait(false);
+                source = "rest:" + user.Name;
+            }
+
+            DateOnly? date = null;
+            if (published is not null)
+            {
+                if (!DateOnly.TryParseExact(published, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                {
+                    return Rest.Problem(400, "Bad published date", $"published is a date such as 2021-07-21, not '{published}'");
+                }
+
+                date = d;
+            }
+
+            var doc = DocumentReader.Read(bytes);
+            string language = lang is "ja" or "en" ? lang : Extractor.DetectLanguage(doc.Text);
+            var access = new AccessFilter(user.Clearance, options.UnmarkedTlp);
+            var gazetteer = await GazetteerBuilder.BuildAsync(store, access, c.RequestAborted).ConfigureAwait(false);
+            var entities = await Extractor.ExtractAsync(doc.Text, gazetteer, new ExtractOptions
+            {
+                Lang = language,
+                Published = date,
+                FalsePositives = await drafts.FalsePositivesAsync(c.RequestAborted).ConfigureAwait(false),
+                OwnHosts = Uri.TryCreate(source, UriKind.Absolute, out var u) && u.Host.Length > 0 ? new HashSet<string>([u.Host], StringComparer.OrdinalIgnoreCase) : null,
+            }, store, access, c.RequestAborted).ConfigureAwait(false);
+            var draft = await drafts.CreateAsync(name ?? doc.Title ?? doc.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "report", language, date, source, entities, c.RequestAborted).ConfigureAwait(false);
+            await users.AuditAsync(user.Name, "ingest", $"{draft.Id}: {draft.Items.Count} items from {source}").ConfigureAwait(false);
+            return Results.Content(DraftStore.ToJson(draft).ToJsonString(), "application/json; charset=utf-8", Encoding.UTF8, 201);
+        }).WithSummary("Ingest a document (the body, or JSON with text or url; published, lang, name) into a draft report, not shared until reviewed.");
+
+        rest.MapGet("/drafts", async (HttpContext c) => Auth.UserOf(c).Role == Role.Reader
+            ? Rest.Problem(403, "Not allowed", "drafts are for analysts and admins")
+            : Results.Json(await drafts.ListAsync(c.RequestAborted).ConfigureAwait(false)))
+            .WithSummary("The ids of every draft.");
+
+        rest.MapGet("/drafts/{id}", async (HttpContext c, string id) =>
+        {
+            if (Auth.UserOf(c).Role == Role.Reader)
+            {
+                return Rest.Problem(403, "Not allowed", "drafts are for analysts and admins");
+            }
+
+            return await drafts.GetAsync(id, c.RequestAborted).ConfigureAwait(false) is { } d
+                ? Results.Content(DraftStore.ToJson(d).ToJsonString(), "application/json; charset=utf-8", Encoding.UTF8)
+                : Rest.Problem(404, "Draft not found", $"no draft '{id}'");
+        }).WithSummary("A draft with its items: kind, text, value, id, spans, rule, score and review status.");
+
+        rest.MapPost("/drafts/{id}/review", async (HttpContext c, string id) =>
+        {
+            var user = Auth.UserOf(c);
+            if (user.Role == Role.Reader)
+            {
+                return Rest.Problem(403, "Not allowed to review", $"user '{user.Name}' is a reader; review needs the analyst or admin role");
+            }
+
+            JsonNode? body;
+            try
+            {
+                body = await JsonNode.ParseAsync(c.Request.Body, cancellationToken: c.RequestAborted).ConfigureAwait(false);
+            }
+            catch (JsonException ex)
+            {
+                return Rest.Problem(400, "Bad JSON", ex.Message + "; send {\"accept\": [\"i1\"], \"reject\": [\"i2\"]} or {\"accept_all\": true}");
+            }
+
+            var accept = (body?["accept"] as JsonArray ?? []).Select(n => (string?)n).OfType<string>().ToList();
+            var reject = (body?["reject"] as JsonArray ?? []).Select(n => (string?)n).OfType<string>().ToList();
+            try
+            {
+                var r = await drafts.ReviewAsync(id, accept, reject, (bool?)body?["accept_all"] ?? false, user.Name, c.RequestAborted).ConfigureAwait(false);
+                await users.AuditAsync(user.Name, "review", $"{id}: {r.Accepted.Count} accepted, {r.Rejected.Count} rejected, {r.Written.Count(w => w.Succeeded)} objects written").ConfigureAwait(false);
+                return Results.Json(new { accepted = r.Accepted, rejected = r.Rejected, written = r.Written.Select(w => new { id = w.Id, outcome = w.Outcome.ToString(), message = w.Message }) });
+            }
+            catch (KeyNotFoundException ex)
+            {
+                return Rest.Problem(404, "Not found", ex.Message);
+            }
+        }).WithSummary("Accept or reject items of a draft; accepted items are written to the store as STIX.");
+    }
+
+    // Only public addresses: a URL that resolves to loopback, private, link-local or unspecified addresses is refused.
+    private static async Task<string?> CheckUrlAsync(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            return $"'{url}' is not an http(s) URL";
+        }
+
+        IPAddress[] addresses;
+        try
+        {
+            addresses = IPAddress.TryParse(uri.Host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(uri.Host).ConfigureAwait(false);
+        }
+        catch (SocketException ex)
+        {
+            return $"cannot resolve {uri.Host}: {ex.Message}";
+        }
+
+        return addresses.FirstOrDefault(IsInternal) is { } bad ? $"{uri.Host} resolves to {bad}, an internal address; the server fetches only public URLs" : null;
+    }
+
+    private static bool IsInternal(IPAddress a)
+    {
+        if (a.IsIPv4MappedToIPv6)
+        {
+            a = a.MapToIPv4();
+        }
+
+        if (IPAddress.IsLoopback(a) || a.Equals(IPAddress.Any) || a.Equals(IPAddress.IPv6Any) || a.IsIPv6LinkLocal || a.IsIPv6SiteLocal || a.IsIPv6UniqueLocal)
+        {
+            return true;
+        }
+
+        var b = a.GetAddressBytes();
+        return a.AddressFamily == AddressFamily.InterNetwork && (b[0] == 10 || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) || b[0] == 0 || (b[0] == 100 && b[1] is >= 64 and <= 127));
+    }
+
+    private static async Task<byte[]> ReadLimitedAsync(Stream input, long max, CancellationToken ct)
+    {
+        using var ms = new MemoryStream();
+        var buffer = new byte[81920];
+        int n;
+        while ((n = await input.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+        {
+            if (ms.Length + n > max)
+            {
+                throw new BadHttpRequestException($"the document exceeds {max} bytes", 413);
+            }
+
+            ms.Write(buffer, 0, n);
+        }
+
+        return ms.ToArray();
+    }
+}
