@@ -43,6 +43,7 @@ internal static class CommandLine
                 "collections" => CollectionCommands.Run(rest, stdout, stderr),
                 "ingest" => IngestCommand.Run(rest, stdout, stderr),
                 "review" => ReviewCommand.Run(rest, stdout, stderr),
+                "eval" => EvalCommand.Run(rest, stdout, stderr),
                 "--version" or "version" => Version(stdout),
                 _ => UsageError(stderr, $"unknown command '{args[0]}'"),
             };
@@ -117,6 +118,8 @@ internal static class CommandLine
               countries, products, attack types, CVEs, indicators (defanged ones refanged), dates and claims, each with its
               character spans and the alias or rule that matched. Without --format, a draft report is stored (not shared);
               --format entities prints what was found as a JSON array instead.
+          threatledger eval DIR [--db DB] [--json] [--errors]
+              Precision, recall and F1 per kind on a labelled corpus (NN.txt or NN.html beside NN.gold.json; corpus/dev).
           threatledger review [REPORT-ID] [--accept ITEM...] [--reject ITEM...] [--accept-all] [--json] [--db DB]
               Drafts and their items; accepting writes the report and its objects (claims, indicators, CVEs, places);
               a rejected name is remembered and not reported again.
