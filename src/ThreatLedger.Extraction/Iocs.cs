@@ -74,16 +74,6 @@ internal static partial class Iocs
             }
         }
 
-        foreach (Match m in Ipv4Regex().Matches(text))
-        {
-            string ip = Refang(m.Value);
-            if (Free(m.Index, m.Index + m.Length) && IPAddress.TryParse(ip, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && ip.Split('.').All(p => p.Length <= 3))
-            {
-                taken.Add(m.Index, m.Index + m.Length);
-                yield return ("ipv4", ip, m.Index, m.Index + m.Length, ip != m.Value ? "ipv4 (defanged)" : "ipv4");
-            }
-        }
-
         foreach (Match m in text.Contains("::", StringComparison.Ordinal) || Ipv6Hint().IsMatch(text) ? Ipv6Regex().Matches(text) : Enumerable.Empty<Match>())
         {
             string ip = m.Value.Replace("[:]", ":", StringComparison.Ordinal);
@@ -94,20 +84,92 @@ internal static partial class Iocs
             }
         }
 
-        foreach (Match m in DomainRegex().Matches(text))
+        // IPv4 addresses and domains: one linear pass over dotted tokens (much cheaper than patterns that start at every letter or digit).
+        foreach (var (start, end) in DottedTokens(text))
         {
-            if (!Free(m.Index, m.Index + m.Length))
+            if (!Free(start, end))
             {
                 continue;
             }
 
-            string domain = Refang(m.Value).TrimEnd('.').ToLowerInvariant();
-            if (IsDomain(domain) && ownHosts?.Contains(domain) != true)
+            string raw = text[start..end];
+            string value = Refang(raw).ToLowerInvariant();
+            var labels = value.Split('.');
+            if (labels.Length == 4 && labels.All(l => l.Length is >= 1 and <= 3 && l.All(char.IsAsciiDigit)))
             {
-                taken.Add(m.Index, m.Index + m.Length);
-                yield return ("domain", domain, m.Index, m.Index + m.Length, domain != m.Value.ToLowerInvariant() ? "domain (defanged)" : "domain");
+                if (IPAddress.TryParse(value, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+                {
+                    taken.Add(start, end);
+                    yield return ("ipv4", value, start, end, value != raw ? "ipv4 (defanged)" : "ipv4");
+                }
+            }
+            else if (IsDomain(value) && ownHosts?.Contains(value) != true)
+            {
+                taken.Add(start, end);
+                yield return ("domain", value, start, end, value != raw.ToLowerInvariant() ? "domain (defanged)" : "domain");
             }
         }
+    }
+
+    // Maximal runs of letters, digits and hyphens joined by dots or defanged dots ([.], (.), [dot], (dot)),
+    // with at least one dot, not glued to a longer word, an e-mail address or a path on either side.
+    private static IEnumerable<(int Start, int End)> DottedTokens(string text)
+    {
+        int i = 0;
+        while (i < text.Length)
+        {
+            if (!IsHostChar(text[i]) || (i > 0 && (IsHostChar(text[i - 1]) || text[i - 1] is '_' or '@' or '.' or '/')))
+            {
+                i++;
+                continue;
+            }
+
+            int start = i, end = i, dots = 0;
+            while (true)
+            {
+                while (i < text.Length && IsHostChar(text[i]))
+                {
+                    i++;
+                }
+
+                end = i;
+                int sep = Separator(text, i);
+                if (sep == 0 || i + sep >= text.Length || !IsHostChar(text[i + sep]))
+                {
+                    break;
+                }
+
+                dots++;
+                i += sep;
+            }
+
+            if (dots > 0 && (end >= text.Length || (text[end] != '_' && text[end] != '@')))
+            {
+                yield return (start, end);
+            }
+
+            i = Math.Max(i, start + 1);
+        }
+    }
+
+    private static bool IsHostChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '-';
+
+    private static int Separator(string text, int i)
+    {
+        if (i >= text.Length)
+        {
+            return 0;
+        }
+
+        if (text[i] == '.')
+        {
+            return 1;
+        }
+
+        var rest = text.AsSpan(i);
+        return rest.StartsWith("[.]", StringComparison.Ordinal) || rest.StartsWith("(.)", StringComparison.Ordinal) ? 3
+            : rest.StartsWith("[dot]", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("(dot)", StringComparison.OrdinalIgnoreCase) ? 5
+            : 0;
     }
 
     public static string Refang(string s) => s
@@ -143,8 +205,6 @@ internal static partial class Iocs
     [GeneratedRegex(@"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{128}|[0-9A-Fa-f]{64}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{32})(?![0-9A-Fa-f])", RegexOptions.CultureInvariant)]
     private static partial Regex HashRegex();
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9_.])(?:\d{1,3}(?:\.|\[\.\]|\(\.\)|\[dot\])){3}\d{1,3}(?![\d.]*\d)", RegexOptions.CultureInvariant)]
-    private static partial Regex Ipv4Regex();
 
     [GeneratedRegex(@"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}(?::|\[:\])){2,7}[0-9A-Fa-f]{1,4}(?![0-9A-Fa-f:])", RegexOptions.CultureInvariant)]
     private static partial Regex Ipv6Regex();
@@ -152,6 +212,4 @@ internal static partial class Iocs
     [GeneratedRegex(@"[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}", RegexOptions.CultureInvariant)]
     private static partial Regex Ipv6Hint();
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9_@.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.|\[\.\]|\(\.\)|\[dot\]))+[A-Za-z]{2,24}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex DomainRegex();
 }
