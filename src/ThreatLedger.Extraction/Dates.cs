@@ -127,24 +127,31 @@ internal static partial class Dates
                 Add(Ym(month.Year, month.Month), m.Index, m.Index + m.Length, $"relative month ({m.Value})");
             }
 
-            foreach (Match m in When(t.Contains('月', StringComparison.Ordinal), JaMonthDayRegex(), t))
+            // 7月19日 (M月D日 without a year): found from each 月, not by a pattern tried at every digit.
+            for (int at = t.IndexOf('月', StringComparison.Ordinal); at >= 0; at = t.IndexOf('月', at + 1))
             {
-                if (Month(m.Groups["m"].Value) is { } mon && int.TryParse(m.Groups["d"].Value, CultureInfo.InvariantCulture, out int d) && d is >= 1 and <= 31)
+                int ms = Digits(t, at, back: true), de = Digits(t, at + 1, back: false);
+                if (ms < at && (ms == 0 || (!char.IsDigit(t[ms - 1]) && t[ms - 1] != '年')) && de > at + 1 && de < t.Length && t[de] == '日'
+                    && Month(t[ms..at]) is { } mon && int.Parse(t[(at + 1)..de], CultureInfo.InvariantCulture) is >= 1 and <= 31)
                 {
                     // The latest such day not after the publication.
                     int year = new DateOnly(p.Year, mon, 1) > p ? p.Year - 1 : p.Year;
-                    Add(Ymd(year, mon, m.Groups["d"].Value), m.Index, m.Index + m.Length, "month and day (year from the publication date)");
+                    Add(Ymd(year, mon, t[(at + 1)..de]), ms, de + 1, "month and day (year from the publication date)");
                 }
             }
 
-            foreach (Match m in When(t.Contains('日', StringComparison.Ordinal), JaDayRegex(), t))
+            // 19日 alone: the day in the publication's month (or the month before, if later than the publication).
+            for (int at = t.IndexOf('日', StringComparison.Ordinal); at >= 0; at = t.IndexOf('日', at + 1))
             {
-                if (int.TryParse(m.Groups["d"].Value, CultureInfo.InvariantCulture, out int d) && d is >= 1 and <= 31)
+                int ds = Digits(t, at, back: true);
+                bool next = at + 1 < t.Length && t[at + 1] is '本' or '間' or '前' or '後' or '付';
+                if (ds < at && at - ds <= 2 && (ds == 0 || (!char.IsDigit(t[ds - 1]) && t[ds - 1] != '月')) && !next
+                    && int.Parse(t[ds..at], CultureInfo.InvariantCulture) is var d and >= 1 and <= 31)
                 {
                     var date = d <= p.Day ? new DateOnly(p.Year, p.Month, d) : p.AddMonths(-1) is var prev && d <= DateTime.DaysInMonth(prev.Year, prev.Month) ? new DateOnly(prev.Year, prev.Month, d) : (DateOnly?)null;
                     if (date is { } dd)
                     {
-                        Add(dd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), m.Index, m.Index + m.Length - m.Groups["tail"].Length, "day of month (month and year from the publication date)");
+                        Add(dd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ds, at + 1, "day of month (month and year from the publication date)");
                     }
                 }
             }
@@ -171,6 +178,29 @@ internal static partial class Dates
         }
 
         return found.OrderBy(f => f.Item2);
+    }
+
+    // Where a run of ASCII digits ending before (back) or starting at position i ends: at most two digits.
+    private static int Digits(string t, int i, bool back)
+    {
+        if (back)
+        {
+            int j = i;
+            while (j > 0 && i - j < 2 && char.IsAsciiDigit(t[j - 1]))
+            {
+                j--;
+            }
+
+            return j;
+        }
+
+        int k = i;
+        while (k < t.Length && k - i < 2 && char.IsAsciiDigit(t[k]))
+        {
+            k++;
+        }
+
+        return k;
     }
 
     private static string? LastWeekday(DateOnly p, string day)
@@ -234,11 +264,7 @@ internal static partial class Dates
     [GeneratedRegex(@"先月|前月|今月|本月|来月", RegexOptions.CultureInvariant)]
     private static partial Regex JaMonthWordRegex();
 
-    [GeneratedRegex(@"(?<![\d年])(?<m>\d{1,2})月(?<d>\d{1,2})日", RegexOptions.CultureInvariant)]
-    private static partial Regex JaMonthDayRegex();
 
-    [GeneratedRegex(@"(?<![\d月])(?<d>\d{1,2})日(?<tail>(?:\(|（)[^)）]{0,8}(?:\)|）))?(?!本|間|前|後|付)", RegexOptions.CultureInvariant)]
-    private static partial Regex JaDayRegex();
 
     [GeneratedRegex(@"\b(?:yesterday|today|last week|last month|last year|earlier this year|this year|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EnRelativeRegex();
