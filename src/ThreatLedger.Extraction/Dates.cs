@@ -20,6 +20,9 @@ internal static partial class Dates
     private static readonly System.Buffers.SearchValues<string> s_relativeWords = System.Buffers.SearchValues.Create(
         ["yesterday", "today", "last ", "this year", "on monday", "on tuesday", "on wednesday", "on thursday", "on friday", "on saturday", "on sunday"], StringComparison.OrdinalIgnoreCase);
 
+    private static readonly System.Buffers.SearchValues<string> s_yearWords = System.Buffers.SearchValues.Create(
+        ["in ", "since ", "from ", "until ", "till ", "by ", "during ", "early ", "late ", "mid", "of ", "through ", "before ", "after "], StringComparison.OrdinalIgnoreCase);
+
     private static IEnumerable<Match> When(bool run, Regex regex, string text) => run ? regex.Matches(text) : [];
 
     public static IEnumerable<(string Value, int Start, int End, string Rule)> Find(string text, DateOnly? published)
@@ -106,6 +109,12 @@ internal static partial class Dates
             }
         }
 
+        foreach (Match m in When(t.AsSpan().ContainsAny(s_yearWords), EnYearRegex(), t))
+        {
+            var y = m.Groups["y"];
+            Add(y.Value, y.Index, y.Index + y.Length, "year (en)");
+        }
+
         if (published is { } p)
         {
             foreach (Match m in When(hasYear, JaRelativeRegex(), t))
@@ -123,8 +132,18 @@ internal static partial class Dates
 
             foreach (Match m in When(t.Contains('月', StringComparison.Ordinal), JaMonthWordRegex(), t))
             {
-                var month = m.Value switch { "先月" or "前月" => p.AddMonths(-1), "今月" or "本月" => p, _ => p.AddMonths(1) };
-                Add(Ym(month.Year, month.Month), m.Index, m.Index + m.Length, $"relative month ({m.Value})");
+                var month = m.Value[..2] switch { "先月" or "前月" => p.AddMonths(-1), "今月" or "本月" => p, _ => p.AddMonths(1) };
+                Add(m.Groups["d"].Success ? Ymd(month.Year, month.Month, m.Groups["d"].Value) : Ym(month.Year, month.Month), m.Index, m.Index + m.Length, $"relative month ({m.Value[..2]})");
+            }
+
+            // English day and month without a year (3 March, Friday 8 April, March 3): the latest such day not after the publication.
+            foreach (Match m in When(hasMonthWord, EnNoYearRegex(), t))
+            {
+                if (Month(m.Groups["mon"].Value) is { } mon && int.TryParse(m.Groups["d"].Value, CultureInfo.InvariantCulture, out int day) && day is >= 1 and <= 31)
+                {
+                    int year = new DateOnly(p.Year, mon, 1) > p ? p.Year - 1 : p.Year;
+                    Add(Ymd(year, mon, m.Groups["d"].Value), m.Index, m.Index + m.Length, "day and month (year from the publication date)");
+                }
             }
 
             // 7月19日 (M月D日 without a year): found from each 月, not by a pattern tried at every digit.
@@ -261,10 +280,16 @@ internal static partial class Dates
     [GeneratedRegex(@"(?<rel>一昨年|今年|本年|昨年|去年|来年)(?:(?<m>\d{1,2})月(?:(?<d>\d{1,2})日)?)?", RegexOptions.CultureInvariant)]
     private static partial Regex JaRelativeRegex();
 
-    [GeneratedRegex(@"先月|前月|今月|本月|来月", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:先月|前月|今月|本月|来月)(?:(?<d>\d{1,2})日)?", RegexOptions.CultureInvariant)]
     private static partial Regex JaMonthWordRegex();
 
 
+
+    [GeneratedRegex(@"\b(?:(?<d>\d{1,2})(?:st|nd|rd|th)?\s+(?<mon>January|February|March|April|May|June|July|August|September|October|November|December)|(?<mon>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?<d>\d{1,2})(?:st|nd|rd|th)?)\b(?!,?\s*\d{4})(?!\s*(?:19|20)\d{2})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex EnNoYearRegex();
+
+    [GeneratedRegex(@"\b(?:in|since|from|until|till|by|during|early|late|mid|of|through|before|after)[\s-]+(?<y>(?:19|20)\d{2})\b(?![-/]\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex EnYearRegex();
 
     [GeneratedRegex(@"\b(?:yesterday|today|last week|last month|last year|earlier this year|this year|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EnRelativeRegex();

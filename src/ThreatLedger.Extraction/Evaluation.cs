@@ -31,10 +31,16 @@ public sealed record EvalError(string Document, string Kind, string Value, bool 
 /// Scores extraction against a labelled corpus: each <c>NN.txt</c> or <c>NN.html</c> beside an
 /// <c>NN.gold.json</c> (<c>lang</c>, <c>published</c>, <c>entities</c>: kind and value). Items are
 /// compared per document as (kind, value) sets; actors are compared as the store's entities, so an
-/// alias in the labels counts as its group. Claims are not scored here.
+/// alias in the labels counts as its group. Only <see cref="ScoredKinds"/> are scored.
 /// </summary>
 public static class Evaluation
 {
+    /// <summary>The kinds the entity format names (claims are scored separately; malware, tools and campaigns are not labelled).</summary>
+    public static IReadOnlySet<string> ScoredKinds { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "threat-actor", "organization", "country", "vulnerability", "product", "attack-type", "ipv4", "ipv6", "domain", "url", "email", "md5", "sha1", "sha256", "sha512", "date",
+    };
+
     /// <summary>Scores every labelled document in <paramref name="directory"/>.</summary>
     public static async Task<(IReadOnlyList<KindScore> Scores, IReadOnlyList<EvalError> Errors, int Documents)> RunAsync(string directory, Gazetteer gazetteer, ActorResolver? resolver, CancellationToken ct = default)
     {
@@ -65,7 +71,7 @@ public static class Evaluation
             }
 
             var actual = new HashSet<(string Kind, string Value)>();
-            foreach (var e in found.Where(e => e.Kind != "claim" && e.Value is string))
+            foreach (var e in found.Where(e => ScoredKinds.Contains(e.Kind) && e.Value is string))
             {
                 actual.Add((e.Kind, e.Kind == "threat-actor" && e.Id is not null ? e.Id : (string)e.Value));
             }

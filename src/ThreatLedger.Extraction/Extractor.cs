@@ -171,6 +171,21 @@ public static partial class Extractor
                     clash = owner[i] != 0 && (kept[owner[i] - 1].Start != c.Start || kept[owner[i] - 1].End != c.End);
                 }
 
+                // A country named inside an organisation's name (the Government of the United Kingdom, 中国政府) is a mention of the country too.
+                if (clash && c.Entry.Kind == "country" && owner[c.Start] != 0 && kept[owner[c.Start] - 1] is var outer
+                    && outer.Entry.Kind == "organization" && outer.Start <= c.Start && c.End <= outer.End)
+                {
+                    kept.Add(c);
+                    continue;
+                }
+
+                // A generic ministry name right after a foreign country's name (中国外務省) is that country's ministry, not the one in the store.
+                if (!clash && c.Entry.Kind == "organization" && s_genericOrgans.Contains(c.Entry.Surface) && c.Start > 0 && owner[c.Start - 1] != 0
+                    && kept[owner[c.Start - 1] - 1].Entry.Kind is "country" or "organization")
+                {
+                    continue;
+                }
+
                 if (!clash)
                 {
                     kept.Add(c);
@@ -209,6 +224,8 @@ public static partial class Extractor
         }
         return kept.OrderBy(k => k.Start).ToList();
     }
+
+    private static readonly HashSet<string> s_genericOrgans = new(StringComparer.Ordinal) { "外務省", "警察庁", "国防省", "司法省", "財務省", "Ministry of Foreign Affairs", "Foreign Ministry", "Department of Justice", "Treasury" };
 
     private static readonly string[] s_governedBy = ["政府", "政権", "側", "軍", "当局", "首相", "大統領", "外務", "国防", "司法"];
 

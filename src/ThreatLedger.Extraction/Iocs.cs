@@ -38,8 +38,9 @@ internal static partial class Iocs
 
             taken.Add(m.Index, m.Index + raw.Length);
 
-            // Links to the advisory's own site are references, not indicators.
-            if (ownHosts?.Contains(uri.Host) == true)
+            // Links to the advisory's own site are references, not indicators; so is a plain (not defanged)
+            // link the text points readers to ("see our write-up at …", "…もあわせてご覧ください").
+            if (ownHosts?.Contains(uri.Host) == true || (raw == url && ReferenceCue().IsMatch(text.AsSpan(Math.Max(0, m.Index - 80), Math.Min(80, m.Index)))) || (raw == url && ReferenceAfter().IsMatch(text.AsSpan(m.Index + raw.Length, Math.Min(30, text.Length - m.Index - raw.Length)))))
             {
                 continue;
             }
@@ -172,6 +173,12 @@ internal static partial class Iocs
             : 0;
     }
 
+    [GeneratedRegex(@"(?:\b(?:see|read|our|write-?up|blog|guidance|guide|reference|references|source|sources|link|bulletin|page|at our|published at)\b|出典|参照|参考|記事|詳細は|こちら|リンク)[^\n。.]{0,60}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReferenceCue();
+
+    [GeneratedRegex(@"^[）)」]?\s*(?:もあわせてご覧|をご覧|を参照|参照)", RegexOptions.CultureInvariant)]
+    private static partial Regex ReferenceAfter();
+
     public static string Refang(string s) => s
         .Replace("hxxps", "https", StringComparison.OrdinalIgnoreCase).Replace("hxxp", "http", StringComparison.OrdinalIgnoreCase)
         .Replace("[.]", ".", StringComparison.Ordinal).Replace("(.)", ".", StringComparison.Ordinal).Replace("{.}", ".", StringComparison.Ordinal)
@@ -196,7 +203,7 @@ internal static partial class Iocs
         return (s_tlds.Contains(tld) || (tld.Length == 2 && tld.All(char.IsAsciiLetter))) && !labels.All(l => l.All(char.IsAsciiDigit));
     }
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:h(?:tt|xx)ps?|ftp)(?::|\[:\])//[^\s<>""'「」（）()\u3000、。]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:h(?:tt|xx)ps?|s?ftp|ldaps?)(?::|\[:\])//(?:[^\s<>""'「」（）()\u3000、。]|\(\.\)|\[\.\])+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex UrlRegex();
 
     [GeneratedRegex(@"(?<![A-Za-z0-9_.@])[A-Za-z0-9._%+-]+(?:@|\[@\]|\[at\])[A-Za-z0-9-]+(?:(?:\.|\[\.\]|\(\.\)|\[dot\])[A-Za-z0-9-]+)+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

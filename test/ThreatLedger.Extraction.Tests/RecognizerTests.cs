@@ -80,6 +80,34 @@ public sealed class RecognizerTests
     }
 
     [Fact]
+    public async Task Urls_OtherSchemesAndDefangedHosts_ButNotLinksTheTextPointsReadersTo()
+    {
+        var found = await Extract("Payload from ldap://198.51.100.23:1389/Exploit and hxxps://asset-update.example(.)net/api/v2/check; see our write-up at https://blog.example.com/2023/lotl.");
+        Assert.Equal(["ldap://198.51.100.23:1389/Exploit", "https://asset-update.example.net/api/v2/check"], Values(found, "url"));
+    }
+
+    [Theory]
+    [InlineData("before 3 March, assume compromise", "2021-03-03")]
+    [InlineData("on the evening of Friday 8 April", "2021-04-08")]
+    [InlineData("since 2014 the group", "2014")]
+    [InlineData("今月10日に公表された", "2021-07-10")]
+    public async Task Dates_WithoutAYearTakeThePublicationsYear_BareYearsNeedAPreposition(string text, string expected)
+    {
+        Assert.Equal([expected], Values(await Extract(text, new DateOnly(2021, 7, 21)), "date"));
+        Assert.Empty(Values(await Extract("port 2022 and 1433 open", new DateOnly(2021, 7, 21)), "date"));
+    }
+
+    [Fact]
+    public async Task Countries_InsideAnOrganisationsName_AreMentionedToo()
+    {
+        var g = await Invented();
+        g.Add(new GazetteerEntry("organization", "Government of the United Kingdom", "Government of the United Kingdom", "identity--uk", "name"));
+        var found = await Extract("The Government of the United Kingdom said so.", g: g);
+        Assert.Equal(["Government of the United Kingdom"], Values(found, "organization"));
+        Assert.Equal(["GB"], Values(found, "country"));
+    }
+
+    [Fact]
     public async Task Cves_AreUpperCasedAndNormalised()
     {
         var found = await Extract("Exploited cve-2021-26855 and CVE–2021–27065 (脆弱性CVE-2021-26857を悪用)");
