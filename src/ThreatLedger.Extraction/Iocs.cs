@@ -29,7 +29,7 @@ internal static partial class Iocs
 
         foreach (Match m in UrlRegex().Matches(text))
         {
-            string raw = m.Value.TrimEnd('.', ',', ')', ']', '」', '）', ';', ':');
+            string raw = m.Value.TrimEnd('.', ',', ')', ']', '}', '」', '）', ';', ':');
             string url = Refang(raw);
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
             {
