@@ -113,11 +113,11 @@ internal static class CommandLine
           threatledger pack load [--db DB] [--json]
               Load the starter pack (public attributions written by the team, each with its source) into a store
               that lacks it; new stores get it by themselves.
-          threatledger ingest FILE|URL|- [--lang ja|en|auto] [--published YYYY-MM-DD] [--format entities] [--db DB] [--no-store]
+          threatledger ingest FILE|URL|- [--lang ja|en|auto] [--published YYYY-MM-DD] [--format entities|stix] [--db DB] [--no-store]
               What a report (text or HTML, Japanese or English) names: actors linked to the store's entities, organisations,
               countries, products, attack types, CVEs, indicators (defanged ones refanged), dates and claims, each with its
               character spans and the alias or rule that matched. Without --format, a draft report is stored (not shared);
-              --format entities prints what was found as a JSON array instead.
+              --format stix also prints it as a STIX bundle; --format entities prints what was found as a JSON array instead.
           threatledger eval DIR [--db DB] [--json] [--errors]
               Precision, recall and F1 per kind on a labelled corpus (NN.txt or NN.html beside NN.gold.json; corpus/dev).
           threatledger review [REPORT-ID] [--accept ITEM...] [--reject ITEM...] [--accept-all] [--json] [--db DB]

@@ -5,7 +5,7 @@ using ThreatLedger.Extraction;
 namespace ThreatLedger.Cli;
 
 /// <summary>
-/// <c>threatledger ingest FILE|URL|- [--lang ja|en|auto] [--published YYYY-MM-DD] [--format entities] [--db DB]</c>:
+/// <c>threatledger ingest FILE|URL|- [--lang ja|en|auto] [--published YYYY-MM-DD] [--format entities|stix] [--db DB]</c>:
 /// what a report says, linked to what the store knows, with the text behind every item (issue 5, first slice).
 /// </summary>
 internal static class IngestCommand
@@ -28,9 +28,9 @@ internal static class IngestCommand
         }
 
         string? format = o.Get("--format");
-        if (format is not (null or "entities"))
+        if (format is not (null or "entities" or "stix"))
         {
-            throw new UsageException($"--format is 'entities' (a JSON array of what was found), not '{format}'");
+            throw new UsageException($"--format is 'entities' (a JSON array of what was found) or 'stix' (the draft as a STIX bundle), not '{format}'");
         }
 
         byte[] bytes;
@@ -51,7 +51,7 @@ internal static class IngestCommand
 
         // The store's names link what is found to what is known; without a store, only the built-in vocabularies are used.
         // Printing entities only reads the store; making a draft writes one (a new store gets the starter pack).
-        bool draft = format is null && !o.Has("--json");
+        bool draft = format is null or "stix" && !o.Has("--json");
         if (draft && o.Has("--no-store"))
         {
             throw new UsageException("a draft is kept in a store: drop --no-store, or print what was found with --format entities");
@@ -72,6 +72,13 @@ internal static class IngestCommand
 
         string name = doc.Title ?? doc.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? source;
         var made = drafts!.CreateAsync(name, lang, published, source, entities).GetAwaiter().GetResult();
+        if (format == "stix")
+        {
+            stdout.WriteLine(drafts.ToBundleAsync(made).GetAwaiter().GetResult().ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            stderr.WriteLine($"draft {made.Id} stored (not shared); review: threatledger review {made.Id} --accept-all");
+            return CommandLine.Ok;
+        }
+
         stdout.WriteLine(FormattableString.Invariant($"draft {made.Id}: '{made.Name}' ({doc.Format}, {doc.Encoding}, {lang}, {doc.Text.Length} characters), {made.Items.Count} items, not shared until reviewed"));
         ReviewCommand.Print(stdout, made);
         stdout.WriteLine($"review: threatledger review {made.Id} --accept ITEM... | --reject ITEM... | --accept-all");

@@ -152,13 +152,30 @@ public sealed class DraftStore(IStixStore store, TimeProvider? clock = null)
         }
 
         await SaveAsync(draft, ct).ConfigureAwait(false);
-        var objects = await BuildAsync(draft, ct).ConfigureAwait(false);
+        var objects = await BuildAsync(draft, i => i.Status == "accepted", ct).ConfigureAwait(false);
         var written = objects.Count == 0 ? [] : await store.PutAsync(objects.Select(o => PreparedObject.From(StixJson.ParseObject(o.ToJsonString()))).ToList(), ct).ConfigureAwait(false);
         return new ReviewResult(accepted, rejected, written);
     }
 
-    // The STIX for every accepted item so far, and the report that refers to them.
-    private async Task<List<JsonObject>> BuildAsync(Draft draft, CancellationToken ct)
+    /// <summary>
+    /// The draft as a STIX 2.1 bundle, as it would be written if every item not rejected were accepted:
+    /// the report (with the provenance of each item), new candidate objects and proposed claims.
+    /// Nothing is written.
+    /// </summary>
+    public async Task<JsonObject> ToBundleAsync(Draft draft, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var objects = await BuildAsync(draft, i => i.Status != "rejected", ct).ConfigureAwait(false);
+        return new JsonObject
+        {
+            ["type"] = "bundle",
+            ["id"] = "bundle--" + Guid.NewGuid().ToString("D"),
+            ["objects"] = new JsonArray(objects.Select(o => (JsonNode?)o).ToArray()),
+        };
+    }
+
+    // The STIX for the chosen items, and the report that refers to them.
+    private async Task<List<JsonObject>> BuildAsync(Draft draft, Func<DraftItem, bool> include, CancellationToken ct)
     {
         var objects = new List<JsonObject>();
         var refs = new List<string>();
@@ -166,7 +183,7 @@ public sealed class DraftStore(IStixStore store, TimeProvider? clock = null)
         var provenance = new JsonArray();
         string now = Now();
         string validFrom = draft.Published is null ? draft.Created : draft.Published + "T00:00:00.000Z";
-        foreach (var item in draft.Items.Where(i => i.Status == "accepted"))
+        foreach (var item in draft.Items.Where(include))
         {
             var e = item.Entity;
             string? objectId = e.Id;

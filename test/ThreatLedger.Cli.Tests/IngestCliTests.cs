@@ -36,9 +36,33 @@ public sealed class IngestCliTests
         var claim = items.First(e => e.GetProperty("kind").GetString() == "claim" && e.GetProperty("value").GetProperty("subject").GetString() == "Tick");
         Assert.Equal(("attribution", "PLA Unit 61419", 85), (claim.GetProperty("value").GetProperty("type").GetString(), claim.GetProperty("value").GetProperty("sponsor").GetString(), claim.GetProperty("value").GetProperty("confidence").GetInt32()));
 
+        // --format stix: the draft as a STIX bundle (report with provenance, locations, the proposed claims), valid, and not yet knowledge.
+        long before = CountObjects(db.Db);
+        var stix = Run("ingest", seed, "--lang", "ja", "--published", "2021-07-21", "--format", "stix", "--db", db.Db);
+        Assert.Equal(0, stix.Exit);
+        string bundle = Path.Combine(db.Dir, "draft.json");
+        File.WriteAllText(bundle, stix.Out);
+        var check = Run("validate", bundle);
+        Assert.Equal(0, check.Exit);
+        using (var b = JsonDocument.Parse(stix.Out))
+        {
+            var objects = b.RootElement.GetProperty("objects").EnumerateArray().ToList();
+            var report = objects.Single(o => o.GetProperty("type").GetString() == "report");
+            Assert.True(report.GetProperty("x_threatledger_provenance").GetArrayLength() > 10);
+            Assert.Contains(objects, o => o.GetProperty("type").GetString() == "relationship" && o.GetProperty("relationship_type").GetString() == "attributed-to");
+        }
+
+        Assert.Equal(before, CountObjects(db.Db));
+
         // Without a store the built-in vocabularies still work, and a bad option is a usage error.
         var bare = Run("ingest", seed, "--no-store", "--format", "entities", "--published", "2021-07-21");
         Assert.Contains("\"2018-10\"", bare.Out, StringComparison.Ordinal);
         Assert.Equal(2, Run("ingest", seed, "--published", "July").Exit);
+    }
+
+    private static long CountObjects(string db)
+    {
+        using var stats = JsonDocument.Parse(Run("stats", "--db", db, "--json").Out);
+        return stats.RootElement.GetProperty("objects").GetInt64();
     }
 }
