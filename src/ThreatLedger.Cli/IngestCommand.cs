@@ -44,7 +44,7 @@ internal static class IngestCommand
             return CommandLine.Usage;
         }
 
-        var doc = DocumentReader.Read(bytes);
+        var doc = DocumentReader.Read(bytes, Download.IsUrl(source) ? new Uri(source).AbsolutePath : source);
         string lang = o.Get("--lang") is { } l && l != "auto"
             ? (l is "ja" or "en" ? l : throw new UsageException($"--lang is ja, en or auto, not '{l}'"))
             : Extractor.DetectLanguage(doc.Text);

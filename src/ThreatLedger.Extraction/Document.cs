@@ -17,13 +17,56 @@ public static partial class DocumentReader
 {
     static DocumentReader() => System.Text.Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    /// <summary>Reads a document: HTML is recognised by its content.</summary>
-    public static DocumentText Read(byte[] bytes)
+    /// <summary>Reads a document: HTML is recognised by its content; Markdown and AsciiDoc by the file name's extension.</summary>
+    public static DocumentText Read(byte[] bytes, string? fileName = null)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         var (text, encoding) = Decode(bytes);
-        return LooksLikeHtml(text) ? Html(text, encoding) : new DocumentText(text.Replace("\r\n", "\n", StringComparison.Ordinal), encoding, "text", null);
+        if (LooksLikeHtml(text))
+        {
+            return Html(text, encoding);
+        }
+
+        text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        string ext = Path.GetExtension(fileName ?? string.Empty).ToLowerInvariant();
+        return ext switch
+        {
+            ".md" or ".markdown" => new DocumentText(Markdown(text), encoding, "markdown", null),
+            ".adoc" or ".asciidoc" => new DocumentText(AsciiDoc(text), encoding, "asciidoc", null),
+            _ => new DocumentText(text, encoding, "text", null),
+        };
     }
+
+    // Markdown's markup out, its words and link targets kept: headings, quotes, bullets, emphasis marks, backticks; [text](url) → text url.
+    private static string Markdown(string text)
+    {
+        text = MdLinkRegex().Replace(text, m => m.Groups[1].Value + " " + m.Groups[2].Value);
+        text = MdLinePrefixRegex().Replace(text, string.Empty);
+        text = text.Replace("```", string.Empty, StringComparison.Ordinal).Replace("`", string.Empty, StringComparison.Ordinal);
+        return MdEmphasisRegex().Replace(text, "$1");
+    }
+
+    // AsciiDoc's markup out: = headings, * bullets, link:url[text] and url[text] → text url.
+    private static string AsciiDoc(string text)
+    {
+        text = AdocLinkRegex().Replace(text, m => m.Groups[2].Value + " " + m.Groups[1].Value);
+        return AdocLinePrefixRegex().Replace(text, string.Empty);
+    }
+
+    [GeneratedRegex(@"!?\[([^\]\n]*)\]\(([^)\s]+)\)", RegexOptions.CultureInvariant)]
+    private static partial Regex MdLinkRegex();
+
+    [GeneratedRegex(@"(?m)^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+\.[ \t]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex MdLinePrefixRegex();
+
+    [GeneratedRegex(@"(?<![\w*])\*{1,2}([^*\n]+)\*{1,2}(?![\w*])", RegexOptions.CultureInvariant)]
+    private static partial Regex MdEmphasisRegex();
+
+    [GeneratedRegex(@"(?:link:)?((?:https?|ftp)://[^\s\[]+)\[([^\]\n]*)\]", RegexOptions.CultureInvariant)]
+    private static partial Regex AdocLinkRegex();
+
+    [GeneratedRegex(@"(?m)^[ \t]*(?:={1,6}[ \t]+|\*{1,5}[ \t]+|\.{1,5}[ \t]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex AdocLinePrefixRegex();
 
     /// <summary>Decodes: a BOM wins, then an HTML/XML charset declaration, then valid UTF-8, then whichever of Shift_JIS and EUC-JP decodes cleanly.</summary>
     public static (string Text, string Encoding) Decode(byte[] bytes)

@@ -60,7 +60,7 @@ public static class Evaluation
             var root = gold.RootElement;
             DateOnly? published = root.TryGetProperty("published", out var p) && DateOnly.TryParseExact(p.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
             string? lang = root.TryGetProperty("lang", out var l) ? l.GetString() : null;
-            var doc = DocumentReader.Read(await File.ReadAllBytesAsync(docPath, ct).ConfigureAwait(false));
+            var doc = DocumentReader.Read(await File.ReadAllBytesAsync(docPath, ct).ConfigureAwait(false), docPath);
             var found = await Extractor.ExtractAsync(doc.Text, gazetteer, new ExtractOptions { Lang = lang, Published = published }, resolver, ct).ConfigureAwait(false);
 
             var expected = new HashSet<(string Kind, string Value)>();

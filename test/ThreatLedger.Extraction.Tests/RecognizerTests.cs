@@ -179,6 +179,16 @@ public sealed class RecognizerTests
     }
 
     [Fact]
+    public void MarkdownAndAsciiDoc_LoseTheirMarkup_KeepWordsAndLinkTargets()
+    {
+        const string md = "# APT40 update\n\n> Quoted **highly likely** text\n- C2: `203.0.113[.]7`\n- See [the advisory](https://advisories.example.com/a1)\n";
+        Assert.Equal("APT40 update\n\nQuoted highly likely text\nC2: 203.0.113[.]7\nSee the advisory https://advisories.example.com/a1\n", DocumentReader.Read(Encoding.UTF8.GetBytes(md), "note.md").Text);
+        const string adoc = "= Report\n* Tick uses link:https://c2.example.net/x[the C2]\n";
+        Assert.Equal("Report\nTick uses the C2 https://c2.example.net/x\n", DocumentReader.Read(Encoding.UTF8.GetBytes(adoc), "r.adoc").Text);
+        Assert.Equal(md, DocumentReader.Read(Encoding.UTF8.GetBytes(md), "note.txt").Text);
+    }
+
+    [Fact]
     public void Html_KeepsTheArticle_DropsNavigationShareButtonsRankingsScriptsAndFooters()
     {
         const string html = """
