@@ -127,6 +127,17 @@ internal static class IngestCommand
                 Output.NumberOrNull(w, "confidence", c.Confidence);
 
                 w.WriteString("wording", c.Wording);
+                if (c.Participants is { } participants)
+                {
+                    w.WriteStartArray("participants");
+                    foreach (var party in participants)
+                    {
+                        w.WriteStringValue(party);
+                    }
+
+                    w.WriteEndArray();
+                }
+
                 w.WriteEndObject();
             }
             else

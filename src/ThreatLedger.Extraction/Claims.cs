@@ -24,6 +24,7 @@ internal static partial class Claims
             .Select(e => (string)e.Value).FirstOrDefault();
 
         var claims = new List<Entity>();
+        var joints = new List<(int Start, int End, List<string> Parties, string? Subject, string? Date, string Wording, string Cue)>();
         var fullDates = dates.Where(d => d.Value.Length == 10).OrderBy(d => d.Start).ToList();
         int nextMention = 0, nextDate = 0;
         string? lastDate = null;
@@ -86,6 +87,16 @@ internal static partial class Claims
                 }
             }
 
+            // A joint statement: a sentence saying several governments or organisations acted together (and not one saying someone stayed out).
+            if (!DeclinedRegex().IsMatch(sentence) && JointRegex().Match(sentence) is { Success: true } joint)
+            {
+                var parties = inside
+                    .Where(m => m.Entity.Kind == "organization" || (m.Entity.Kind == "country" && !inside.Any(o => o.Entity.Kind == "organization" && o.Start == m.Start)))
+                    .Where(m => m.Entity.Id?.StartsWith("threat-actor--", StringComparison.Ordinal) != true)
+                    .Select(Name).Distinct(StringComparer.Ordinal).ToList();
+                joints.Add((start, end, parties, actors.Count > 0 ? (string)actors[0].Entity.Value : null, date, sentence.Trim(), joint.Value));
+            }
+
             if (actors.Count == 0)
             {
                 continue;
@@ -133,6 +144,17 @@ internal static partial class Claims
                         SponsorId = sponsor.Entity?.Id,
                     }, $"attribution: '{cue.Value}'{(confidence is null ? string.Empty : ", confidence from the estimative wording")}"));
                 }
+            }
+        }
+
+        // Joint statements: the parties, without those the text accuses (sponsors of its attributions); three or more.
+        var accused = claims.Select(c => (ClaimValue)c.Value).Where(c => c.Type == "attribution").Select(c => c.Sponsor).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var j in joints)
+        {
+            var parties = j.Parties.Where(p => !accused.Contains(p)).ToList();
+            if (parties.Count >= 3)
+            {
+                claims.Add(Claim(text, j.Start, j.End, new ClaimValue("joint-statement", null, j.Subject, null, j.Date, null, j.Wording) { Participants = parties }, $"joint statement: '{j.Cue}' with {parties.Count} parties"));
             }
         }
 
@@ -193,6 +215,9 @@ internal static partial class Claims
 
     [GeneratedRegex(@"加わらず|加わらなかった|参加しなかった|参加しませんでした|参加せず|不参加|did not join|declined to join|stayed out|refused to join|was absent from", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DeclinedRegex();
+
+    [GeneratedRegex(@"共同声明|一斉に?(?:批判|非難)|同時に(?:発表|非難|批判)|とともに|と共に|批判に参加|非難に参加|声明に加わ|joint statement|jointly|together with|joined (?:by|in)|alongside|co-signed|co-authored|along with", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex JointRegex();
 
     [GeneratedRegex(@"起訴|制裁|indicted|indictment|charged|sanctioned|sanctions", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LegalRegex();

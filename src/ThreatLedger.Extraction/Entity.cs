@@ -32,7 +32,7 @@ public sealed class Entity
 }
 
 /// <summary>What a claim says, as found in the text.</summary>
-/// <param name="Type">attribution, declined-to-join, indictment or sanction.</param>
+/// <param name="Type">attribution, joint-statement, declined-to-join, indictment or sanction.</param>
 /// <param name="Author">Who makes it (canonical name).</param>
 /// <param name="Subject">Who is blamed.</param>
 /// <param name="Sponsor">Who is said to be behind it.</param>
@@ -49,4 +49,7 @@ public sealed record ClaimValue(string Type, string? Author, string? Subject, st
 
     /// <summary>The sponsor's store object, when known.</summary>
     public string? SponsorId { get; init; }
+
+    /// <summary>For a joint statement: the parties named as taking part.</summary>
+    public IReadOnlyList<string>? Participants { get; init; }
 }

@@ -74,6 +74,11 @@ public sealed class FoundingDocumentTests : IDisposable
         var mofaTick = Assert.Single(claims, c => c.Value is { Type: "attribution", Author: "Ministry of Foreign Affairs of Japan", Subject: "Tick" });
         Assert.Equal(("PLA Unit 61419", 85), (mofaTick.Value.Sponsor, mofaTick.Value.Confidence));
         Assert.Single(claims, c => c.Value is { Type: "indictment", Author: "Government of the United States", Subject: "APT40" });
+        // The joint statement with its participants (not the state it accuses).
+        var joint = claims.Where(c => c.Value.Type == "joint-statement").Select(c => c.Value.Participants!).ToList();
+        Assert.Contains(joint, p => new[] { "Government of the United States", "European Union", "North Atlantic Treaty Organization", "Government of the United Kingdom", "Government of Japan" }.All(p.Contains));
+        Assert.DoesNotContain(joint, p => p.Contains("Government of the People's Republic of China") || p.Contains("Ministry of State Security of the People's Republic of China"));
+
         var declined = Assert.Single(claims, c => c.Value.Type == "declined-to-join");
         Assert.Equal("Government of the Republic of Korea", declined.Value.Author);
         Assert.Equal(3, declined.Entity.Spans.Count);
