@@ -133,10 +133,10 @@ public sealed class SqliteStixStore : SqlStixStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// Readers get a 4 MB page cache each and no memory map: a server holds many pooled connections,
+    /// Readers get a 2 MB page cache each and no memory map: a server holds many pooled connections,
     /// and the operating system's file cache serves them all without counting in the process's memory.
     /// </remarks>
-    protected override DbConnection Open() => Connect(_connectionString, "PRAGMA cache_size = -4096; PRAGMA mmap_size = 0");
+    protected override DbConnection Open() => Connect(_connectionString, "PRAGMA cache_size = -2048; PRAGMA mmap_size = 0");
 
     /// <inheritdoc />
     /// <remarks>Writers (one at a time: the write lock) get a 256 MB page cache, which bulk imports need for their index updates; they pool apart from readers.</remarks>
