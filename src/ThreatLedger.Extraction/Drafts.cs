@@ -42,6 +42,13 @@ public sealed class Draft
     /// <summary>When it was ingested.</summary>
     public required string Created { get; init; }
 
+    /// <summary>
+    /// The TLP level of what the draft may contain: the clearance of the user who made it (its names came
+    /// from what they may see). Only users cleared as high see or review it, and what it writes is marked so.
+    /// Null for drafts made at the command line (the operator's store, unmarked).
+    /// </summary>
+    public TlpLevel? Clearance { get; init; }
+
     /// <summary>The items.</summary>
     public List<DraftItem> Items { get; init; } = [];
 }
@@ -63,10 +70,11 @@ public sealed class DraftStore(IStixStore store, TimeProvider? clock = null)
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     /// <summary>Stores a new draft of <paramref name="entities"/> found in a document.</summary>
-    public async Task<Draft> CreateAsync(string name, string lang, DateOnly? published, string source, IReadOnlyList<Entity> entities, CancellationToken ct = default)
+    public async Task<Draft> CreateAsync(string name, string lang, DateOnly? published, string source, IReadOnlyList<Entity> entities, CancellationToken ct = default, TlpLevel? clearance = null)
     {
         var draft = new Draft
         {
+            Clearance = clearance,
             Id = "report--" + Guid.NewGuid().ToString("D"),
             Name = string.IsNullOrWhiteSpace(name) ? "Untitled report" : name.Trim()[..Math.Min(200, name.Trim().Length)],
             Published = published?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -149,6 +157,11 @@ public sealed class DraftStore(IStixStore store, TimeProvider? clock = null)
             }
 
             await store.SetSettingAsync("false-positives", list.ToJsonString(), ct).ConfigureAwait(false);
+        }
+
+        if (accepted.Count == 0 && rejected.Count == 0)
+        {
+            return new ReviewResult([], [], []);
         }
 
         await SaveAsync(draft, ct).ConfigureAwait(false);
@@ -259,6 +272,15 @@ public sealed class DraftStore(IStixStore store, TimeProvider? clock = null)
             return objects;
         }
 
+        // What a GREEN or AMBER user's draft writes is marked at their clearance (its names came from what they may see).
+        if (Marking(draft.Clearance) is { } marking)
+        {
+            foreach (var o in objects)
+            {
+                o["object_marking_refs"] = new JsonArray(marking);
+            }
+        }
+
         var report = new JsonObject
         {
             ["type"] = "report",
@@ -283,9 +305,23 @@ public sealed class DraftStore(IStixStore store, TimeProvider? clock = null)
             report["external_references"] = new JsonArray(new JsonObject { ["source_name"] = "source", ["url"] = draft.Source });
         }
 
+        if (Marking(draft.Clearance) is { } reportMarking)
+        {
+            report["object_marking_refs"] = new JsonArray(reportMarking);
+        }
+
         objects.Add(report);
         return objects;
     }
+
+    // TLP 1.0 marking definitions (STIX 2.1 section 7.2.1.4); AMBER+STRICT is written as AMBER, the nearest TLP 1.0 level.
+    private static string? Marking(TlpLevel? level) => level switch
+    {
+        TlpLevel.Green => "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",
+        TlpLevel.Amber or TlpLevel.AmberStrict => "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
+        TlpLevel.Red => "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed",
+        _ => null,
+    };
 
     private JsonObject Sdo(string type, string id, JsonObject properties)
     {
@@ -344,6 +380,7 @@ public sealed class DraftStore(IStixStore store, TimeProvider? clock = null)
             ["lang"] = draft.Lang,
             ["source"] = draft.Source,
             ["created"] = draft.Created,
+            ["clearance"] = draft.Clearance?.ToString(),
             ["items"] = new JsonArray(draft.Items.Select(i => (JsonNode?)new JsonObject
             {
                 ["item"] = i.Id,
@@ -372,6 +409,7 @@ public sealed class DraftStore(IStixStore store, TimeProvider? clock = null)
             Lang = (string)j["lang"]!,
             Source = (string)j["source"]!,
             Created = (string)j["created"]!,
+            Clearance = Enum.TryParse<TlpLevel>((string?)j["clearance"], out var level) ? level : null,
         };
         foreach (var i in j["items"]!.AsArray())
         {

@@ -14,6 +14,27 @@ internal static class Auth
 
     public static User UserOf(HttpContext c) => (User)c.Items[Key]!;
 
+    /// <summary>Whether the request carries HTTP Basic credentials whose secret is a password (not an API token).</summary>
+    public static bool IsPasswordAttempt(HttpContext c)
+    {
+        string? header = c.Request.Headers.Authorization.FirstOrDefault();
+        if (header is null || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        try
+        {
+            string decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+            int colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            return colon > 0 && !decoded[(colon + 1)..].StartsWith("tl_", StringComparison.Ordinal);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Who an anonymous request is, for rate limits and the audit log.</summary>
     public static string From(HttpContext c) => c.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 

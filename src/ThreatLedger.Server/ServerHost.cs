@@ -39,6 +39,23 @@ public static class ServerHost
         var app = builder.Build();
         var users = new UserDirectory(store);
 
+        var failures = PartitionedRateLimiter.Create<HttpContext, string>(c => RateLimitPartition.GetTokenBucketLimiter(Auth.From(c), _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = 20,
+            TokensPerPeriod = 10,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+        var passwords = PartitionedRateLimiter.Create<HttpContext, string>(c => RateLimitPartition.GetTokenBucketLimiter(Auth.From(c), _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = 10,
+            TokensPerPeriod = 5,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+
         // Token buckets per user (per address before authentication): a runaway script slows down, others do not.
         var limiter = PartitionedRateLimiter.Create<HttpContext, string>(c => RateLimitPartition.GetTokenBucketLimiter(Auth.NameOrAddress(c), _ => new TokenBucketRateLimiterOptions
         {
@@ -65,9 +82,19 @@ public static class ServerHost
                 return;
             }
 
-            bool authenticated = !anonymous && await Auth.AuthenticateAsync(c, users).ConfigureAwait(false);
-            using var lease = await limiter.AcquireAsync(c, 1, c.RequestAborted).ConfigureAwait(false);
-            if (!lease.IsAcquired)
+            // Before any credential is checked: an address whose recent failed logins used up its budget is turned away,
+            // and password checks (a key derivation each) have a small budget per address, so floods of guesses cost nothing.
+            using var failureCheck = failures.AttemptAcquire(c, 0);
+            using var passwordLease = Auth.IsPasswordAttempt(c) ? await passwords.AcquireAsync(c, 1, c.RequestAborted).ConfigureAwait(false) : null;
+            bool refused = !failureCheck.IsAcquired || passwordLease?.IsAcquired == false;
+            bool authenticated = !refused && !anonymous && await Auth.AuthenticateAsync(c, users).ConfigureAwait(false);
+            if (!refused && !anonymous && !authenticated)
+            {
+                failures.AttemptAcquire(c, 1).Dispose();
+            }
+
+            using var lease = refused ? null : await limiter.AcquireAsync(c, 1, c.RequestAborted).ConfigureAwait(false);
+            if (refused || !lease!.IsAcquired)
             {
                 h.RetryAfter = "1";
                 string why = $"more than {options.RateLimitPerSecond} requests per second from '{Auth.NameOrAddress(c)}'; wait a second and slow down";

@@ -189,7 +189,21 @@ internal static class Taxii
             {
                 try
                 {
-                    using var input = new MemoryStream(view!.Types is null ? bytes : status.KeepTypes(bytes, view), writable: false);
+                    var access = new AccessFilter(user.Clearance, options.UnmarkedTlp);
+                    var kept = await status.FilterAsync(bytes, async o =>
+                    {
+                        if (!view!.Holds(o.Type))
+                        {
+                            return $"collection '{view.Title}' holds only {string.Join(", ", view.Types!)}; post {o.Type} objects to another collection";
+                        }
+
+                        // An object already stored above the writer's clearance cannot be added to (nor its versions probed).
+                        string id = o.Id.ToString();
+                        return await store.GetAsync(id).ConfigureAwait(false) is not null && await store.GetAsync(id, access: access).ConfigureAwait(false) is null
+                            ? $"'{id}' cannot be written by '{user.Name}'"
+                            : null;
+                    }).ConfigureAwait(false);
+                    using var input = new MemoryStream(kept, writable: false);
                     var summary = await StixImporter.ImportAsync(store, input, "taxii-post", new ImportOptions()).ConfigureAwait(false);
                     status.Complete(summary);
                     await users.AuditAsync(user.Name, "write", $"status {status.Id}: {summary.Total} objects, {summary.Added} added, {summary.NewVersions} new versions, {summary.Unchanged} unchanged, {summary.Failed} failed").ConfigureAwait(false);
@@ -219,10 +233,17 @@ internal static class Taxii
 
             query = Within(view!, query);
 
-            var visible = await store.ManifestAsync(query with { Versions = VersionFilter.AllVersions }, c.RequestAborted).ConfigureAwait(false);
+            var visible = await store.ManifestAsync(query with { Versions = VersionFilter.AllVersions, Limit = 100_000 }, c.RequestAborted).ConfigureAwait(false);
             if (visible.Items.Count == 0)
             {
                 return Error(c, 404, "Object not found", $"no object '{objectId}' in this collection");
+            }
+
+            // Versions the caller may not see (an older AMBER version under a newer GREEN one) are not theirs to delete.
+            var every = await store.GetVersionsAsync(objectId, cancellationToken: c.RequestAborted).ConfigureAwait(false);
+            if (every.Any(v => v.Tlp is { } t ? t > user.Clearance : options.UnmarkedTlp > user.Clearance))
+            {
+                return Error(c, 403, "Not allowed to delete", $"'{objectId}' cannot be deleted by '{user.Name}'");
             }
 
             // Without match[version] the object goes with every version (GET's default of "last" is for reading).
@@ -473,8 +494,8 @@ internal static class Taxii
 
         public Task? Worker { get; set; }
 
-        /// <summary>The envelope without the objects the view does not hold (those are refused, each with the reason).</summary>
-        public byte[] KeepTypes(byte[] envelope, CollectionView view)
+        /// <summary>The envelope without the objects <paramref name="refuse"/> gives a reason for (those are refused, each with the reason).</summary>
+        public async Task<byte[]> FilterAsync(byte[] envelope, Func<StixObject, Task<string?>> refuse)
         {
             var kept = new System.Buffers.ArrayBufferWriter<byte>();
             using (var w = new Utf8JsonWriter(kept))
@@ -484,17 +505,21 @@ internal static class Taxii
                 using var input = new MemoryStream(envelope, writable: false);
                 foreach (var item in StixStreamReader.ReadObjects(input))
                 {
-                    if (item.Object is { } o && !view.Holds(o.Type))
+                    if (item.Object is { } o)
                     {
-                        _refused.Add((o.Id.ToString(), $"collection '{view.Title}' holds only {string.Join(", ", view.Types!)}; post {o.Type} objects to another collection"));
+                        if (await refuse(o).ConfigureAwait(false) is { } reason)
+                        {
+                            _refused.Add((o.Id.ToString(), reason));
+                        }
+                        else
+                        {
+                            StixJson.Write(w, o);
+                        }
                     }
-                    else if (item.Object is { } ok)
+                    else
                     {
-                        StixJson.Write(w, ok);
-                    }
-                    else if (item.Index >= 0)
-                    {
-                        _refused.Add(("objects[" + item.Index.ToString(CultureInfo.InvariantCulture) + "]", string.Join("; ", item.Diagnostics.Where(d => d.Severity == Stix.Validation.StixSeverity.Error).Select(d => d.Message))));
+                        _refused.Add((item.Index >= 0 ? "objects[" + item.Index.ToString(CultureInfo.InvariantCulture) + "]" : "envelope",
+                            string.Join("; ", item.Diagnostics.Where(d => d.Severity == Stix.Validation.StixSeverity.Error).Select(d => d.Message))));
                     }
                 }
 
