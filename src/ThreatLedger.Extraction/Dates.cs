@@ -92,7 +92,7 @@ internal static partial class Dates
 
         foreach (Match m in When(hasMonthWord, EnDayMonthRegex(), t))
         {
-            if (Month(m.Groups["mon"].Value) is { } mon)
+            if (Capitalised(m.Groups["mon"].Value) && Month(m.Groups["mon"].Value) is { } mon)
             {
                 Add(Ymd(int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture), mon, m.Groups["d"].Value), m.Index, m.Index + m.Length, "date (en, day month year)");
             }
@@ -100,7 +100,7 @@ internal static partial class Dates
 
         foreach (Match m in When(hasMonthWord, EnMonthDayRegex(), t))
         {
-            if (Month(m.Groups["mon"].Value) is { } mon)
+            if (Capitalised(m.Groups["mon"].Value) && Month(m.Groups["mon"].Value) is { } mon)
             {
                 string value = m.Groups["d"].Success
                     ? Ymd(int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture), mon, m.Groups["d"].Value)
@@ -139,7 +139,7 @@ internal static partial class Dates
             // English day and month without a year (3 March, Friday 8 April, March 3): the latest such day not after the publication.
             foreach (Match m in When(hasMonthWord, EnNoYearRegex(), t))
             {
-                if (Month(m.Groups["mon"].Value) is { } mon && int.TryParse(m.Groups["d"].Value, CultureInfo.InvariantCulture, out int day) && day is >= 1 and <= 31)
+                if (Capitalised(m.Groups["mon"].Value) && Month(m.Groups["mon"].Value) is { } mon && int.TryParse(m.Groups["d"].Value, CultureInfo.InvariantCulture, out int day) && day is >= 1 and <= 31)
                 {
                     int year = new DateOnly(p.Year, mon, 1) > p ? p.Year - 1 : p.Year;
                     Add(Ymd(year, mon, m.Groups["d"].Value), m.Index, m.Index + m.Length, "day and month (year from the publication date)");
@@ -191,7 +191,9 @@ internal static partial class Dates
                 };
                 if (value is not null)
                 {
-                    Add(value, m.Index, m.Index + m.Length, $"relative date ('{m.Value}', from the publication date)");
+                    // "on Monday": the span is the weekday.
+                    int from = w.StartsWith("on ", StringComparison.Ordinal) ? m.Index + 3 : m.Index;
+                    Add(value, from, m.Index + m.Length, $"relative date ('{m.Value}', from the publication date)");
                 }
             }
         }
@@ -221,6 +223,9 @@ internal static partial class Dates
 
         return k;
     }
+
+    // English month names are written with a capital (March, MARCH); "march" and "may" are verbs.
+    private static bool Capitalised(string month) => month.Length > 0 && char.IsUpper(month[0]);
 
     private static string? LastWeekday(DateOnly p, string day)
     {

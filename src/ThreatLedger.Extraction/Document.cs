@@ -107,10 +107,23 @@ public static partial class DocumentReader
         }
         catch (DecoderFallbackException)
         {
+            // Code-page decoders put '?' for bytes they cannot read: decode strictly, and take the first that reads everything
+            // (or, when neither does, the one with more kana and kanji).
+            foreach (var name in new[] { "shift_jis", "euc-jp" })
+            {
+                try
+                {
+                    return (System.Text.Encoding.GetEncoding(name, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback).GetString(bytes), name);
+                }
+                catch (DecoderFallbackException)
+                {
+                    // Not this one.
+                }
+            }
+
             var best = new[] { "shift_jis", "euc-jp" }
                 .Select(n => (Name: n, Text: System.Text.Encoding.GetEncoding(n).GetString(bytes)))
-                .OrderBy(c => c.Text.Count(ch => ch == '\uFFFD') + (c.Text.Count(ch => ch is >= '\uE000' and <= '\uF8FF') * 2))
-                .ThenByDescending(c => c.Text.Count(ch => ch is >= '\u3040' and <= '\u30FF'))
+                .OrderByDescending(c => c.Text.Count(ch => ch is >= '\u3040' and <= '\u30FF' or >= '\u4E00' and <= '\u9FFF'))
                 .First();
             return (best.Text, best.Name);
         }

@@ -58,7 +58,15 @@ public static partial class Extractor
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(gazetteer);
         ArgumentNullException.ThrowIfNull(options);
-        var mentions = Dictionary(text, gazetteer);
+        // Indicators first: a name inside one (uk in evil.co.uk, a group's name in a URL path) is not a mention.
+        var iocs = Iocs.Find(text, options.OwnHosts is null ? null : new HashSet<string>(options.OwnHosts, StringComparer.OrdinalIgnoreCase)).ToList();
+        var inIoc = new Taken(text.Length);
+        foreach (var ioc in iocs.Where(i => i.Kind is "domain" or "url" or "email"))
+        {
+            inIoc.Add(ioc.Start, ioc.End);
+        }
+
+        var mentions = Dictionary(text, gazetteer).Where(m => inIoc.Free(m.Start, m.End)).ToList();
         var covered = new Taken(text.Length);
         foreach (var m in mentions)
         {
@@ -109,7 +117,7 @@ public static partial class Extractor
             Mention("vulnerability", id, () => new Entity { Kind = "vulnerability", Text = m.Value, Value = id, Rule = "CVE id" }, m.Index, m.Index + m.Length);
         }
 
-        foreach (var (kind, value, start, end, rule) in Iocs.Find(text, options.OwnHosts is null ? null : new HashSet<string>(options.OwnHosts, StringComparer.OrdinalIgnoreCase)))
+        foreach (var (kind, value, start, end, rule) in iocs)
         {
             // A domain inside a name already recognised (a product, an actor) is not an indicator.
             if (kind == "domain" && Covered(start, end))

@@ -22,6 +22,8 @@ internal static partial class Iocs
         "exe", "dll", "sys", "bat", "cmd", "ps1", "vbs", "js", "jar", "doc", "docx", "xls", "xlsx", "xlsm", "ppt", "pptx", "pdf", "rtf", "zip", "rar", "7z", "gz", "tar", "iso", "lnk", "hta", "msi", "txt", "log", "dat", "bin", "py", "sh", "php", "asp", "aspx", "jsp", "html", "htm", "png", "jpg", "gif", "tmp", "ini", "cfg", "conf", "json", "xml", "csv", "db", "scr", "cpl", "ocx",
     };
 
+    private static readonly HashSet<string> s_extensionLike = new(StringComparer.OrdinalIgnoreCase) { "md", "go", "so", "ai", "pl", "ps", "rs", "cs", "vb", "sh", "js", "py", "rb", "db", "gz", "7z", "am", "ts", "mo", "po", "in", "ml" };
+
     public static IEnumerable<(string Kind, string Value, int Start, int End, string Rule)> Find(string text, ISet<string>? ownHosts = null)
     {
         var taken = new Taken(text.Length);
@@ -196,6 +198,12 @@ internal static partial class Iocs
 
         string tld = labels[^1];
         if (s_fileExtensions.Contains(tld) && !s_tlds.Contains(tld))
+        {
+            return false;
+        }
+
+        // Two-letter country domains that are also common file extensions (readme.md, main.go, run.pl) need a third label (www.example.pl).
+        if (s_extensionLike.Contains(tld) && labels.Length < 3)
         {
             return false;
         }

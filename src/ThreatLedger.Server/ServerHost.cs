@@ -13,6 +13,16 @@ namespace ThreatLedger.Server;
 /// <summary>Builds the ThreatLedger web server (Kestrel): TAXII 2.1 under /taxii2/ and /api/.</summary>
 public static class ServerHost
 {
+    private static PartitionedRateLimiter<HttpContext> Buckets(Func<HttpContext, string> key, int burst, int perSecond) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(c => RateLimitPartition.GetTokenBucketLimiter(key(c), _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = burst,
+            TokensPerPeriod = perSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+
     /// <summary>A server over <paramref name="store"/> (which the caller keeps and disposes after the server stops).</summary>
     public static WebApplication Build(IStixStore store, ServerOptions options)
     {
@@ -39,32 +49,11 @@ public static class ServerHost
         var app = builder.Build();
         var users = new UserDirectory(store);
 
-        var failures = PartitionedRateLimiter.Create<HttpContext, string>(c => RateLimitPartition.GetTokenBucketLimiter(Auth.From(c), _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = 20,
-            TokensPerPeriod = 10,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
-        var passwords = PartitionedRateLimiter.Create<HttpContext, string>(c => RateLimitPartition.GetTokenBucketLimiter(Auth.From(c), _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = 10,
-            TokensPerPeriod = 5,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
-
-        // Token buckets per user (per address before authentication): a runaway script slows down, others do not.
-        var limiter = PartitionedRateLimiter.Create<HttpContext, string>(c => RateLimitPartition.GetTokenBucketLimiter(Auth.NameOrAddress(c), _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(1, options.RateLimitPerSecond * 2),
-            TokensPerPeriod = Math.Max(1, options.RateLimitPerSecond),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+        // Failed logins per address, password checks per address (a key derivation each), and requests per user
+        // (per address before authentication): a runaway script or a guesser slows down, others do not.
+        var failures = Buckets(Auth.From, 20, 10);
+        var passwords = Buckets(Auth.From, 10, 5);
+        var limiter = Buckets(Auth.NameOrAddress, Math.Max(1, options.RateLimitPerSecond * 2), Math.Max(1, options.RateLimitPerSecond));
 
         app.Use(async (c, next) =>
         {

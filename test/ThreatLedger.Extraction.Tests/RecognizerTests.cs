@@ -108,6 +108,38 @@ public sealed class RecognizerTests
     }
 
     [Fact]
+    public async Task FindingsOfTheSecondReader_CountryDomains_FileNames_MonthVerbs_WeekdaySpans()
+    {
+        // A country code inside a domain is the domain, not the country.
+        var uk = await Extract("Backup server evil.co.uk and evil[.]example[.]us were used.");
+        Assert.Equal(["evil.co.uk", "evil.example.us"], Values(uk, "domain"));
+        Assert.Empty(Values(uk, "country"));
+
+        // File names with two-letter extensions are not domains; a third label makes it a host.
+        Assert.Empty(Values(await Extract("see readme.md, main.go, lib.so, image.ai, run.pl and doc.ps"), "domain"));
+        Assert.Equal(["www.example.pl"], Values(await Extract("served from www.example.pl"), "domain"));
+
+        // "may" and "march" are verbs.
+        Assert.Empty(Values(await Extract("Version 2 may crash. He will march 10 miles.", new DateOnly(2021, 7, 21)), "date"));
+
+        // "on Monday": the span is the weekday.
+        const string text = "It was seen on Monday.";
+        var monday = Assert.Single(await Extract(text, new DateOnly(2021, 7, 21)), e => e.Kind == "date");
+        Assert.Equal("Monday", text[monday.Spans[0][0]..monday.Spans[0][1]]);
+    }
+
+    [Fact]
+    public void ShiftJis_PlainText_IsNotReadAsEucJp()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        foreach (var sample in new[] { "2021年7月19日、米国、英国、日本などの政府は、中国国家安全部がサイバー攻撃に関与していると発表した。", "、evil.example.com" })
+        {
+            var read = DocumentReader.Read(Encoding.GetEncoding("shift_jis").GetBytes(sample));
+            Assert.Equal((sample, "shift_jis"), (read.Text, read.Encoding));
+        }
+    }
+
+    [Fact]
     public async Task Cves_AreUpperCasedAndNormalised()
     {
         var found = await Extract("Exploited cve-2021-26855 and CVE–2021–27065 (脆弱性CVE-2021-26857を悪用)");
