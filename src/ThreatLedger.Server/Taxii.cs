@@ -28,6 +28,7 @@ internal static class Taxii
     {
         var statuses = new ConcurrentDictionary<string, ImportStatus>(StringComparer.Ordinal);
         var collections = new CollectionDirectory(store);
+        var cursors = new CursorProtector(store);
 
         app.MapGet("/taxii2/", (HttpContext c) => Write(c, 200, w =>
         {
@@ -137,8 +138,18 @@ internal static class Taxii
             }
 
             query = Within(view!, query);
+            string user = Auth.UserOf(c).Name;
+            if (query.Next is { } given)
+            {
+                query = query with { Next = await cursors.UnprotectAsync(given, user).ConfigureAwait(false) };
+            }
 
             var page = await fetch(query).ConfigureAwait(false);
+            if (page.Next is { } next)
+            {
+                page = page with { Next = await cursors.ProtectAsync(next, user).ConfigureAwait(false) };
+            }
+
             if (objectId is not null && page.Items.Count == 0)
             {
                 return Error(c, 404, "Object not found", $"no object '{objectId}' (with these filters) in this collection");

@@ -132,4 +132,21 @@ public sealed class ReviewFindingsTests
         int failedLogins = (await server.Store.AuditLogAsync(10_000)).Count(e => e.Action == "login-failed");
         Assert.True(failedLogins < 60, $"{failedLogins} failed logins were checked and logged");
     }
+
+    [Fact]
+    public async Task Cursors_AreOpaque_CannotBeForged_AndBelongToTheirUser()
+    {
+        await using var server = await TaxiiServer.StartAsync();
+        await server.PutAsync(Enumerable.Range(1, 5).Select(i => TaxiiServer.IntrusionSet($"intrusion-set--bbbbbbbb-0000-4000-8000-00000000000{i}", "G" + i)).ToArray());
+        using var green = server.Client("reader-green");
+        using var page = await TaxiiServer.JsonAsync(await green.GetAsync(Objects + "?limit=2"));
+        string next = page.RootElement.GetProperty("next").GetString()!;
+
+        // The store's own cursor form ("s1.<sequence>", base64url) is refused, so positions cannot be probed.
+        Assert.Equal(HttpStatusCode.BadRequest, (await green.GetAsync(Objects + "?next=czEuMw")).StatusCode);
+        Assert.DoesNotContain("s1.", Encoding.UTF8.GetString(Convert.FromBase64String(next.Replace('-', '+').Replace('_', '/').PadRight((next.Length + 3) / 4 * 4, '='))), StringComparison.Ordinal);
+        using var other = server.Client("reader-red");
+        Assert.Equal(HttpStatusCode.BadRequest, (await other.GetAsync(Objects + "?next=" + next)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await green.GetAsync(Objects + "?limit=2&next=" + next)).StatusCode);
+    }
 }
