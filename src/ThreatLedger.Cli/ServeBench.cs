@@ -53,9 +53,12 @@ internal static class ServeBench
                 http.DefaultRequestHeaders.Accept.Add(MediaTypeWithQualityHeaderValue.Parse(TaxiiClient.MediaType));
                 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
+                // The server's cursors are its own (encrypted, per user): walk the collection over HTTP once to collect them.
+                var served0 = HttpCursors(http, objects);
+
                 // Warm up, then measure.
-                Measure(connections, TimeSpan.FromSeconds(2), i => Page(http, objects, cursors[i % cursors.Count]));
-                var served = Measure(connections, TimeSpan.FromSeconds(seconds), i => Page(http, objects, cursors[i % cursors.Count]));
+                Measure(connections, TimeSpan.FromSeconds(2), i => Page(http, objects, served0[i % served0.Count]));
+                var served = Measure(connections, TimeSpan.FromSeconds(seconds), i => Page(http, objects, served0[i % served0.Count]));
                 long rss = Process.GetCurrentProcess().WorkingSet64;
 
                 Report(stdout, "store page of 100 (direct, 1 caller)", direct);
@@ -93,6 +96,25 @@ internal static class ServeBench
         do
         {
             next = store.QueryAsync(new ObjectQuery { Limit = 100, Next = next }).GetAwaiter().GetResult().Next;
+            if (next is not null)
+            {
+                list.Add(next);
+            }
+        }
+        while (next is not null);
+        return list;
+    }
+
+    private static List<string?> HttpCursors(HttpClient http, string objects)
+    {
+        var list = new List<string?> { null };
+        string? next = null;
+        do
+        {
+            using var r = http.GetAsync(objects + "?limit=100" + (next is null ? string.Empty : "&next=" + Uri.EscapeDataString(next))).GetAwaiter().GetResult();
+            r.EnsureSuccessStatusCode();
+            using var doc = JsonDocument.Parse(r.Content.ReadAsStream());
+            next = doc.RootElement.GetProperty("more").GetBoolean() ? doc.RootElement.GetProperty("next").GetString() : null;
             if (next is not null)
             {
                 list.Add(next);
