@@ -49,9 +49,9 @@ public static class ServerHost
         var app = builder.Build();
         var users = new UserDirectory(store);
 
-        // Failed logins per address, password checks per address (a key derivation each), and requests per user
+        // Failed logins per address (20 in 10 s), password checks per address (a key derivation each), and requests per user
         // (per address before authentication): a runaway script or a guesser slows down, others do not.
-        var failures = Buckets(Auth.From, 20, 10);
+        var failures = new FailureBudget(20, TimeSpan.FromSeconds(10));
         var passwords = Buckets(Auth.From, 10, 5);
         var limiter = Buckets(Auth.NameOrAddress, Math.Max(1, options.RateLimitPerSecond * 2), Math.Max(1, options.RateLimitPerSecond));
 
@@ -73,13 +73,12 @@ public static class ServerHost
 
             // Before any credential is checked: an address whose recent failed logins used up its budget is turned away,
             // and password checks (a key derivation each) have a small budget per address, so floods of guesses cost nothing.
-            using var failureCheck = failures.AttemptAcquire(c, 0);
             using var passwordLease = Auth.IsPasswordAttempt(c) ? await passwords.AcquireAsync(c, 1, c.RequestAborted).ConfigureAwait(false) : null;
-            bool refused = !failureCheck.IsAcquired || passwordLease?.IsAcquired == false;
+            bool refused = failures.Exhausted(Auth.From(c)) || passwordLease?.IsAcquired == false;
             bool authenticated = !refused && !anonymous && await Auth.AuthenticateAsync(c, users).ConfigureAwait(false);
             if (!refused && !anonymous && !authenticated)
             {
-                failures.AttemptAcquire(c, 1).Dispose();
+                failures.Record(Auth.From(c));
             }
 
             using var lease = refused ? null : await limiter.AcquireAsync(c, 1, c.RequestAborted).ConfigureAwait(false);
