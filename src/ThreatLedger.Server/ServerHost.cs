@@ -101,6 +101,14 @@ public static class ServerHost
             try
             {
                 await next(c).ConfigureAwait(false);
+
+                // An error answered without a body (a query parameter the framework could not bind, say) still gets one.
+                if (!c.Response.HasStarted && c.Response.StatusCode >= 400 && c.Response.ContentLength is null or 0 && c.Response.ContentType is null)
+                {
+                    int code = c.Response.StatusCode;
+                    string detail = code == 400 ? "a query parameter or the body has the wrong form; see /openapi/v1.json for the parameters" : "the request could not be served";
+                    await (taxii ? Taxii.Error(c, code, "Bad request", detail) : Rest.Problem(code, code == 400 ? "Bad request" : "Error", detail)).ExecuteAsync(c).ConfigureAwait(false);
+                }
             }
             catch (FormatException ex) when (!c.Response.HasStarted)
             {

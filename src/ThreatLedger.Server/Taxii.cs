@@ -374,13 +374,15 @@ internal static class Taxii
         int limit = options.MaxPageSize;
         if (q["limit"].FirstOrDefault() is { } l)
         {
-            if (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1)
+            // A limit above the page size (however large) is lowered to it, as TAXII allows.
+            if (l.Length == 0 || !l.All(char.IsAsciiDigit) || l.TrimStart('0').Length == 0)
             {
                 problem = $"limit must be a positive whole number, not '{l}'";
                 return false;
             }
 
-            limit = Math.Min(limit, options.MaxPageSize);
+            string digits = l.TrimStart('0');
+            limit = digits.Length <= 9 ? Math.Min(int.Parse(digits, CultureInfo.InvariantCulture), options.MaxPageSize) : options.MaxPageSize;
         }
 
         StixTimestamp? addedAfter = null;

@@ -149,4 +149,21 @@ public sealed class ReviewFindingsTests
         Assert.Equal(HttpStatusCode.BadRequest, (await other.GetAsync(Objects + "?next=" + next)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await green.GetAsync(Objects + "?limit=2&next=" + next)).StatusCode);
     }
+
+    [Fact]
+    public async Task BindingErrorsGetABody_AndAHugeLimitIsLowered()
+    {
+        await using var server = await TaxiiServer.StartAsync(new ServerOptions { MaxPageSize = 40 });
+        using var client = server.Client();
+        foreach (var path in new[] { "rest/search?q=a&limit=abc", "rest/attribution?name=APT40&direct=maybe", "rest/search" })
+        {
+            var r = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+            Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("\"status\":400", await r.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Objects + "?limit=99999999999999")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync(Objects + "?limit=0")).StatusCode);
+    }
 }
