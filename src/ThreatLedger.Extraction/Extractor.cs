@@ -14,7 +14,7 @@ public sealed record ExtractOptions
     /// <summary>The publication date (relative dates are resolved against it).</summary>
     public DateOnly? Published { get; init; }
 
-    /// <summary>Host names of the document's own site: links to them are references, not indicators.</summary>
+    /// <summary>Host names (lower case) of the document's own site: links to them are references, not indicators.</summary>
     public IReadOnlySet<string>? OwnHosts { get; init; }
 
     /// <summary>Surface forms rejected in review, as (kind, <see cref="MatchText.Key"/>): not reported again.</summary>
@@ -59,7 +59,7 @@ public static partial class Extractor
         ArgumentNullException.ThrowIfNull(gazetteer);
         ArgumentNullException.ThrowIfNull(options);
         // Indicators first: a name inside one (uk in evil.co.uk, a group's name in a URL path) is not a mention.
-        var iocs = Iocs.Find(text, options.OwnHosts is null ? null : new HashSet<string>(options.OwnHosts, StringComparer.OrdinalIgnoreCase)).ToList();
+        var iocs = Iocs.Find(text, options.OwnHosts).ToList();
         var inIoc = new Taken(text.Length);
         foreach (var ioc in iocs.Where(i => i.Kind is "domain" or "url" or "email"))
         {

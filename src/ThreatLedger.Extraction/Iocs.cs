@@ -24,7 +24,7 @@ internal static partial class Iocs
 
     private static readonly HashSet<string> s_extensionLike = new(StringComparer.OrdinalIgnoreCase) { "md", "go", "so", "ai", "pl", "ps", "rs", "cs", "vb", "sh", "js", "py", "rb", "db", "gz", "7z", "am", "ts", "mo", "po", "in", "ml" };
 
-    public static IEnumerable<(string Kind, string Value, int Start, int End, string Rule)> Find(string text, ISet<string>? ownHosts = null)
+    public static IEnumerable<(string Kind, string Value, int Start, int End, string Rule)> Find(string text, IReadOnlySet<string>? ownHosts = null)
     {
         var taken = new Taken(text.Length);
         bool Free(int s, int e) => taken.Free(s, e);

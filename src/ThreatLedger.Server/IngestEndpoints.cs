@@ -101,7 +101,8 @@ internal static class IngestEndpoints
                             return Rest.Problem(502, "Fetch failed", $"GET {url} answered {(int)response.StatusCode}");
                         }
 
-                        bytes = await ReadLimitedAsync(await response.Content.ReadAsStreamAsync(c.RequestAborted).ConfigureAwait(false), options.MaxContentLength, c.RequestAborted).ConfigureAwait(false);
+                        bytes = await Bodies.ReadAsync(await response.Content.ReadAsStreamAsync(c.RequestAborted).ConfigureAwait(false), options.MaxContentLength, c.RequestAborted).ConfigureAwait(false)
+                            ?? throw new IOException($"the document passes {options.MaxContentLength} bytes");
                     }
                     catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
                     {
@@ -122,7 +123,12 @@ internal static class IngestEndpoints
             }
             else
             {
-                bytes = await ReadLimitedAsync(c.Request.Body, options.MaxContentLength, c.RequestAborted).ConfigureAwait(false);
+                if (await Bodies.ReadAsync(c.Request.Body, options.MaxContentLength, c.RequestAborted).ConfigureAwait(false) is not { } body)
+                {
+                    return Rest.Problem(413, "Request too large", $"the document passes {options.MaxContentLength} bytes");
+                }
+
+                bytes = body;
                 source = "rest:" + user.Name;
             }
 
@@ -290,23 +296,5 @@ internal static class IngestEndpoints
 
         var b = a.GetAddressBytes();
         return a.AddressFamily == AddressFamily.InterNetwork && (b[0] == 10 || b[0] == 127 || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) || b[0] == 0 || (b[0] == 100 && b[1] is >= 64 and <= 127) || b[0] >= 224);
-    }
-
-    private static async Task<byte[]> ReadLimitedAsync(Stream input, long max, CancellationToken ct)
-    {
-        using var ms = new MemoryStream();
-        var buffer = new byte[81920];
-        int n;
-        while ((n = await input.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
-        {
-            if (ms.Length + n > max)
-            {
-                throw new BadHttpRequestException($"the document exceeds {max} bytes", 413);
-            }
-
-            ms.Write(buffer, 0, n);
-        }
-
-        return ms.ToArray();
     }
 }

@@ -180,22 +180,13 @@ internal static class Taxii
             }
 
             // Read the body within the limit, then import in the background; the status resource reports progress.
-            using var body = new MemoryStream();
-            var buffer = new byte[81920];
-            int n;
-            while ((n = await c.Request.Body.ReadAsync(buffer, c.RequestAborted).ConfigureAwait(false)) > 0)
+            if (await Bodies.ReadAsync(c.Request.Body, options.MaxContentLength, c.RequestAborted).ConfigureAwait(false) is not { } bytes)
             {
-                if (body.Length + n > options.MaxContentLength)
-                {
-                    return Error(c, 413, "Request too large", $"the body exceeds max_content_length ({options.MaxContentLength} bytes)");
-                }
-
-                body.Write(buffer, 0, n);
+                return Error(c, 413, "Request too large", $"the body exceeds max_content_length ({options.MaxContentLength} bytes)");
             }
 
             var status = new ImportStatus(Guid.NewGuid().ToString(), DateTime.UtcNow, user.Name);
             statuses[status.Id] = status;
-            var bytes = body.ToArray();
             status.Worker = Task.Run(async () =>
             {
                 try
@@ -208,9 +199,10 @@ internal static class Taxii
                             return $"collection '{view.Title}' holds only {string.Join(", ", view.Types!)}; post {o.Type} objects to another collection";
                         }
 
-                        // An object already stored above the writer's clearance cannot be added to (nor its versions probed).
+                        // An object already stored above the writer's clearance cannot be added to (nor its versions probed);
+                        // a writer who sees everything needs no look-up.
                         string id = o.Id.ToString();
-                        return await store.GetAsync(id).ConfigureAwait(false) is not null && await store.GetAsync(id, access: access).ConfigureAwait(false) is null
+                        return (user.Clearance < TlpLevel.Red || !access.UnmarkedVisible) && await store.GetAsync(id).ConfigureAwait(false) is not null && await store.GetAsync(id, access: access).ConfigureAwait(false) is null
                             ? $"'{id}' cannot be written by '{user.Name}'"
                             : null;
                     }).ConfigureAwait(false);
