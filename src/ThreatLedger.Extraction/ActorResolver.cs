@@ -17,7 +17,7 @@ public sealed class ActorResolver(IStixStore store, AccessFilter? access = null)
 
     /// <summary>The entity behind <paramref name="name"/>, or null when the store has none.</summary>
     public Task<ResolvedActor?> ResolveAsync(string name, CancellationToken ct = default) =>
-        _known.GetOrAdd(name, n => LookUpAsync(n, ct));
+        _known.TryGetValue(name, out var known) ? known : _known.GetOrAdd(name, n => LookUpAsync(n, ct));
 
     private async Task<ResolvedActor?> LookUpAsync(string name, CancellationToken ct)
     {

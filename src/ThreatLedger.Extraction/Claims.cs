@@ -50,7 +50,8 @@ internal static partial class Claims
                 lastDate = fullDates[nextDate++].Value;
             }
 
-            if (inside.Count == 0)
+            // Only sentences with a cue word (any of the patterns below) can hold a claim; most have none.
+            if (inside.Count == 0 || !text.AsSpan(start, end - start).ContainsAny(s_cues))
             {
                 continue;
             }
@@ -173,6 +174,16 @@ internal static partial class Claims
 
         return merged;
     }
+
+    // Every literal a claim pattern (declined, joint, legal, attribution) starts from: a superset gate for them.
+    private static readonly System.Buffers.SearchValues<string> s_cues = System.Buffers.SearchValues.Create(
+        [
+            "加わら", "参加し", "参加せず", "不参加", "did not join", "declined to join", "stayed out", "refused to join", "was absent from",
+            "共同声明", "一斉", "同時に", "とともに", "と共に", "批判に参加", "非難に参加", "声明に加わ", "joint statement", "jointly", "together with", "joined", "alongside", "co-signed", "co-authored", "along with",
+            "起訴", "制裁", "indict", "charged", "sanction",
+            "背景に持つ", "背景とする", "背景にある", "関与", "支援を受け", "指示を受け", "傘下", "の仕業", "attribut", "backed by", "sponsored by", "on behalf of", "responsible for", "affiliated with", "linked to", "behind",
+        ],
+        StringComparison.OrdinalIgnoreCase);
 
     private static Entity Claim(string text, int start, int end, ClaimValue value, string rule)
     {

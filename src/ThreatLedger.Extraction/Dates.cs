@@ -20,9 +20,6 @@ internal static partial class Dates
     private static readonly System.Buffers.SearchValues<string> s_relativeWords = System.Buffers.SearchValues.Create(
         ["yesterday", "today", "last ", "this year", "on monday", "on tuesday", "on wednesday", "on thursday", "on friday", "on saturday", "on sunday"], StringComparison.OrdinalIgnoreCase);
 
-    private static readonly System.Buffers.SearchValues<string> s_yearWords = System.Buffers.SearchValues.Create(
-        ["in ", "since ", "from ", "until ", "till ", "by ", "during ", "early ", "late ", "mid", "of ", "through ", "before ", "after "], StringComparison.OrdinalIgnoreCase);
-
     private static IEnumerable<Match> When(bool run, Regex regex, string text) => run ? regex.Matches(text) : [];
 
     public static IEnumerable<(string Value, int Start, int End, string Rule)> Find(string text, DateOnly? published)
@@ -48,7 +45,7 @@ internal static partial class Dates
         }
 
         bool hasYear = t.Contains('年', StringComparison.Ordinal);
-        bool hasMonthWord = t.AsSpan().ContainsAny(s_monthWords);
+        var months = MonthWords(t);
 
         // Ranges first: 2018年10月から20年9月まで — the second year may be written with two digits.
         foreach (Match m in When(hasYear, JaRangeRegex(), t))
@@ -90,7 +87,7 @@ internal static partial class Dates
             }
         }
 
-        foreach (Match m in When(hasMonthWord, EnDayMonthRegex(), t))
+        foreach (Match m in AroundMonths(EnDayMonthRegex(), t, months))
         {
             if (Capitalised(m.Groups["mon"].Value) && Month(m.Groups["mon"].Value) is { } mon)
             {
@@ -98,7 +95,7 @@ internal static partial class Dates
             }
         }
 
-        foreach (Match m in When(hasMonthWord, EnMonthDayRegex(), t))
+        foreach (Match m in AroundMonths(EnMonthDayRegex(), t, months))
         {
             if (Capitalised(m.Groups["mon"].Value) && Month(m.Groups["mon"].Value) is { } mon)
             {
@@ -109,7 +106,7 @@ internal static partial class Dates
             }
         }
 
-        foreach (Match m in When(t.AsSpan().ContainsAny(s_yearWords), EnYearRegex(), t))
+        foreach (Match m in AroundYears(EnYearRegex(), t))
         {
             var y = m.Groups["y"];
             Add(y.Value, y.Index, y.Index + y.Length, "year (en)");
@@ -137,7 +134,7 @@ internal static partial class Dates
             }
 
             // English day and month without a year (3 March, Friday 8 April, March 3): the latest such day not after the publication.
-            foreach (Match m in When(hasMonthWord, EnNoYearRegex(), t))
+            foreach (Match m in AroundMonths(EnNoYearRegex(), t, months))
             {
                 if (Capitalised(m.Groups["mon"].Value) && Month(m.Groups["mon"].Value) is { } mon && int.TryParse(m.Groups["d"].Value, CultureInfo.InvariantCulture, out int day) && day is >= 1 and <= 31)
                 {
@@ -198,7 +195,130 @@ internal static partial class Dates
             }
         }
 
-        return found.OrderBy(f => f.Item2);
+        // Spans never overlap (each pattern takes only free characters), so starts are distinct.
+        found.Sort((x, y) => x.Item2.CompareTo(y.Item2));
+        return found;
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
+
+    // Where capitalised month words start (March, Sept, MAY; not march or maybe): the English month patterns run only there.
+    private static List<int> MonthWords(string t)
+    {
+        var found = new List<int>();
+        for (int i = 0; i < t.Length;)
+        {
+            int at = t.AsSpan(i).IndexOfAny(s_monthWords);
+            if (at < 0)
+            {
+                break;
+            }
+
+            int p = i + at;
+            if (char.IsUpper(t[p]) && (p == 0 || !IsWordChar(t[p - 1])))
+            {
+                found.Add(p);
+            }
+
+            i = p + 1;
+        }
+
+        return found;
+    }
+
+    // The matches of an English month pattern that contain one of the month words, each found in a window
+    // from the day before the month (19th July) to a little after it: the patterns start with a class that
+    // matches at every digit and at most letters, so running them over the whole text is slow.
+    private static IEnumerable<Match> AroundMonths(Regex regex, string t, List<int> months)
+    {
+        int lastEnd = 0;
+        foreach (int p in months)
+        {
+            if (p < lastEnd)
+            {
+                continue;
+            }
+
+            // Back over spaces, an ordinal suffix and one or two digits (a day written first).
+            int ws = p, j = p;
+            while (j > 0 && p - j < 8 && char.IsWhiteSpace(t[j - 1]))
+            {
+                j--;
+            }
+
+            if (j < p)
+            {
+                int k = j;
+                while (k > 0 && j - k < 2 && char.IsAsciiLetter(t[k - 1]))
+                {
+                    k--;
+                }
+
+                int d = k;
+                while (d > 0 && k - d < 2 && char.IsAsciiDigit(t[d - 1]))
+                {
+                    d--;
+                }
+
+                if (d < k && (d == 0 || !IsWordChar(t[d - 1])))
+                {
+                    ws = Math.Max(d, lastEnd);
+                }
+            }
+
+            int we = Math.Min(t.Length, p + 48);
+            while (we < t.Length && IsWordChar(t[we]))
+            {
+                we++;
+            }
+
+            var m = regex.Match(t, ws, we - ws);
+            if (m.Success && m.Index <= p && p < m.Index + m.Length)
+            {
+                lastEnd = m.Index + m.Length;
+                yield return m;
+            }
+        }
+    }
+
+    // The matches of the English year pattern (in 2019, since 2020, mid-2021), found from each 19xx/20xx
+    // run of four digits, looking back a few words for the preposition.
+    private static IEnumerable<Match> AroundYears(Regex regex, string t)
+    {
+        for (int i = 0; i < t.Length;)
+        {
+            int at = t.AsSpan(i).IndexOfAnyInRange('0', '9');
+            if (at < 0)
+            {
+                yield break;
+            }
+
+            int a = i + at, b = a;
+            while (b < t.Length && char.IsAsciiDigit(t[b]))
+            {
+                b++;
+            }
+
+            i = b;
+            if (b - a != 4 || !(t[a] == '1' && t[a + 1] == '9' || t[a] == '2' && t[a + 1] == '0') || a == 0 || !(char.IsWhiteSpace(t[a - 1]) || t[a - 1] == '-'))
+            {
+                continue;
+            }
+
+            // Start the window at a word's start, so a word boundary there is one in the text too.
+            int ws = Math.Max(0, a - 24);
+            while (ws > 0 && ws < a && IsWordChar(t[ws - 1]))
+            {
+                ws++;
+            }
+
+            int we = Math.Min(t.Length, b + 2);
+            var m = regex.Match(t, ws, we - ws);
+            if (m.Success && m.Groups["y"].Index == a)
+            {
+                yield return m;
+            }
+        }
     }
 
     // Where a run of ASCII digits ending before (back) or starting at position i ends: at most two digits.

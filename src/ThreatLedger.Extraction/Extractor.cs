@@ -101,19 +101,18 @@ public static partial class Extractor
         // Known names: actors are resolved to one entity whatever alias is used.
         foreach (var m in mentions)
         {
-            string surface = text[m.Start..m.End];
             if (m.Entry.Kind == "threat-actor" && resolver is not null && await resolver.ResolveAsync(m.Entry.Value, ct).ConfigureAwait(false) is { } hit)
             {
-                Mention("threat-actor", hit.Id, () => new Entity { Kind = "threat-actor", Text = surface, Value = hit.Name, Id = hit.Id, Aliases = hit.Aliases, Rule = m.Entry.Rule }, m.Start, m.End);
+                Mention("threat-actor", hit.Id, () => new Entity { Kind = "threat-actor", Text = text[m.Start..m.End], Value = hit.Name, Id = hit.Id, Aliases = hit.Aliases, Rule = m.Entry.Rule }, m.Start, m.End);
                 continue;
             }
 
-            Mention(m.Entry.Kind, m.Entry.Id ?? m.Entry.Value, () => new Entity { Kind = m.Entry.Kind, Text = surface, Value = m.Entry.Value, Id = m.Entry.Id, Rule = m.Entry.Rule }, m.Start, m.End);
+            Mention(m.Entry.Kind, m.Entry.Id ?? m.Entry.Value, () => new Entity { Kind = m.Entry.Kind, Text = text[m.Start..m.End], Value = m.Entry.Value, Id = m.Entry.Id, Rule = m.Entry.Rule }, m.Start, m.End);
         }
 
         foreach (Match m in CveRegex().Matches(text))
         {
-            string id = Regex.Replace(m.Value.ToUpperInvariant(), @"[\s‐‑–—_]", "-");
+            string id = CveId(m.Value);
             Mention("vulnerability", id, () => new Entity { Kind = "vulnerability", Text = m.Value, Value = id, Rule = "CVE id" }, m.Index, m.Index + m.Length);
         }
 
@@ -146,7 +145,6 @@ public static partial class Extractor
         foreach (var (fs, fe, entry) in gazetteer.Matches(folded.Text))
         {
             int start = folded.Start(fs), end = folded.End(fe - 1);
-            string surface = text[start..end];
 
             // Latin names do not fire inside longer Latin words (Tick in Ticket), but do next to kana and kanji (APT40は).
             if ((start > 0 && char.IsAsciiLetterOrDigit(text[start - 1]) && char.IsAsciiLetterOrDigit(text[start]))
@@ -155,7 +153,7 @@ public static partial class Extractor
                 continue;
             }
 
-            if (entry.CaseSensitive && !string.Equals(Letters(surface), Letters(entry.Surface), StringComparison.Ordinal))
+            if (entry.CaseSensitive && !SameLetters(text.AsSpan(start, end - start), entry.Surface))
             {
                 continue;
             }
@@ -230,7 +228,7 @@ public static partial class Extractor
         {
             System.Buffers.ArrayPool<int>.Shared.Return(owner);
         }
-        return kept.OrderBy(k => k.Start).ToList();
+        return kept.OrderBy(k => k.Start).ToList(); // stable: equal spans keep the longest-first order
     }
 
     private static readonly HashSet<string> s_genericOrgans = new(StringComparer.Ordinal) { "外務省", "警察庁", "国防省", "司法省", "財務省", "Ministry of Foreign Affairs", "Foreign Ministry", "Department of Justice", "Treasury" };
@@ -250,10 +248,46 @@ public static partial class Extractor
         return false;
     }
 
-    private static string Letters(string s) => new(s.Where(char.IsLetterOrDigit).ToArray());
+    // The same letters and digits in the same case, whatever else lies between them (Tick, T-ick).
+    private static bool SameLetters(ReadOnlySpan<char> a, string b)
+    {
+        int i = 0, j = 0;
+        while (true)
+        {
+            while (i < a.Length && !char.IsLetterOrDigit(a[i]))
+            {
+                i++;
+            }
+
+            while (j < b.Length && !char.IsLetterOrDigit(b[j]))
+            {
+                j++;
+            }
+
+            if (i == a.Length || j == b.Length)
+            {
+                return i == a.Length && j == b.Length;
+            }
+
+            if (a[i++] != b[j++])
+            {
+                return false;
+            }
+        }
+    }
 
     [GeneratedRegex(@"(?<![A-Za-z0-9])CVE[-‐‑–—_ ]?\d{4}[-‐‑–—_ ]\d{4,7}(?!\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CveRegex();
+
+    // CVE-2021-26855 from any of the spellings the pattern accepts (cve 2021 26855, CVE‐2021‐26855, CVE_2021_26855).
+    private static string CveId(string written) => string.Create(written.Length, written, static (span, w) =>
+    {
+        for (int i = 0; i < w.Length; i++)
+        {
+            char c = w[i];
+            span[i] = char.IsWhiteSpace(c) || c is '‐' or '‑' or '–' or '—' or '_' ? '-' : char.ToUpperInvariant(c);
+        }
+    });
 
     internal static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

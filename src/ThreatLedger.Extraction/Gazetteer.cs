@@ -19,6 +19,13 @@ public sealed class Gazetteer
     private readonly List<int> _fail = [0];
     private readonly List<List<(int Length, GazetteerEntry Entry)>> _out = [[]];
     private bool _built;
+    private int[] _root = [];
+    private int[] _edgeStart = [];
+    private char[] _edgeChar = [];
+    private int[] _edgeTarget = [];
+    private int[] _outStart = [];
+    private int[] _outLength = [];
+    private GazetteerEntry[] _outEntry = [];
 
     /// <summary>How many entries were added.</summary>
     public int Count { get; private set; }
@@ -62,29 +69,69 @@ public sealed class Gazetteer
     {
         ArgumentNullException.ThrowIfNull(text);
         Build();
+        var found = new List<(int Start, int End, GazetteerEntry Entry)>();
         int node = 0;
         for (int i = 0; i < text.Length; i++)
         {
-            char c = text[i];
-            while (node != 0 && !_next[node].ContainsKey(c))
+            node = Step(node, text[i]);
+            for (int o = _outStart[node], oe = _outStart[node + 1]; o < oe; o++)
             {
-                node = _fail[node];
-            }
-
-            node = _next[node].TryGetValue(c, out int n) ? n : 0;
-            foreach (var (length, entry) in _out[node])
-            {
-                yield return (i - length + 1, i + 1, entry);
+                found.Add((i - _outLength[o] + 1, i + 1, _outEntry[o]));
             }
         }
+
+        return found;
+    }
+
+    // The automaton's move on c: the node's own edge, else its failure node's, down to the root's table.
+    private int Step(int node, char c)
+    {
+        while (node != 0)
+        {
+            int lo = _edgeStart[node], hi = _edgeStart[node + 1] - 1;
+            while (lo <= hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                char k = _edgeChar[mid];
+                if (k == c)
+                {
+                    return _edgeTarget[mid];
+                }
+
+                if (k < c)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid - 1;
+                }
+            }
+
+            node = _fail[node];
+        }
+
+        return _root[c];
     }
 
     private void Build()
     {
-        if (_built)
+        if (Volatile.Read(ref _built))
         {
             return;
         }
+
+        lock (_next)
+        {
+            if (!_built)
+            {
+                BuildCore();
+            }
+        }
+    }
+
+    private void BuildCore()
+    {
 
         // Breadth first: each node's failure link, and its outputs extended by those of its failure node.
         var queue = new Queue<int>();
@@ -111,6 +158,47 @@ public sealed class Gazetteer
             }
         }
 
-        _built = true;
+        // Flat arrays for matching: the root's moves for every character, each other node's edges sorted
+        // by character (binary search), and every node's outputs side by side.
+        int count = _next.Count;
+        _root = new int[char.MaxValue + 1];
+        foreach (var (c, child) in _next[0])
+        {
+            _root[c] = child;
+        }
+
+        _edgeStart = new int[count + 1];
+        _outStart = new int[count + 1];
+        for (int node = 0; node < count; node++)
+        {
+            _edgeStart[node + 1] = _edgeStart[node] + (node == 0 ? 0 : _next[node].Count);
+            _outStart[node + 1] = _outStart[node] + _out[node].Count;
+        }
+
+        _edgeChar = new char[_edgeStart[count]];
+        _edgeTarget = new int[_edgeStart[count]];
+        _outLength = new int[_outStart[count]];
+        _outEntry = new GazetteerEntry[_outStart[count]];
+        for (int node = 1; node < count; node++)
+        {
+            int at = _edgeStart[node];
+            foreach (var (c, child) in _next[node].OrderBy(e => e.Key))
+            {
+                _edgeChar[at] = c;
+                _edgeTarget[at++] = child;
+            }
+        }
+
+        for (int node = 0; node < count; node++)
+        {
+            int at = _outStart[node];
+            foreach (var (length, entry) in _out[node])
+            {
+                _outLength[at] = length;
+                _outEntry[at++] = entry;
+            }
+        }
+
+        Volatile.Write(ref _built, true);
     }
 }

@@ -50,9 +50,8 @@ internal static partial class Iocs
             yield return ("url", url, m.Index, m.Index + raw.Length, raw != url ? "url (defanged)" : "url");
         }
 
-        // Cheap gates: most texts have no '@' at all, and an IPv6 address needs two colons.
-        bool maybeEmail = text.Contains('@', StringComparison.Ordinal) || text.Contains("[at]", StringComparison.OrdinalIgnoreCase);
-        foreach (Match m in maybeEmail ? EmailRegex().Matches(text) : Enumerable.Empty<Match>())
+        // E-mail addresses are found from their @ (or [@], [at]) rather than by a pattern tried at every letter.
+        foreach (Match m in Emails(text))
         {
             if (!Free(m.Index, m.Index + m.Length))
             {
@@ -67,17 +66,19 @@ internal static partial class Iocs
             }
         }
 
-        foreach (Match m in HashRegex().Matches(text))
+        // Hashes: maximal runs of hex digits of exactly 32, 40, 64 or 128 characters.
+        foreach (var (start, end) in HexRuns(text))
         {
-            string kind = m.Length switch { 32 => "md5", 40 => "sha1", 64 => "sha256", 128 => "sha512", _ => string.Empty };
-            if (kind.Length > 0 && Free(m.Index, m.Index + m.Length))
+            int length = end - start;
+            string kind = length switch { 32 => "md5", 40 => "sha1", 64 => "sha256", 128 => "sha512", _ => string.Empty };
+            if (kind.Length > 0 && Free(start, end))
             {
-                taken.Add(m.Index, m.Index + m.Length);
-                yield return (kind, m.Value.ToLowerInvariant(), m.Index, m.Index + m.Length, kind);
+                taken.Add(start, end);
+                yield return (kind, text[start..end].ToLowerInvariant(), start, end, kind);
             }
         }
 
-        foreach (Match m in text.Contains("::", StringComparison.Ordinal) || Ipv6Hint().IsMatch(text) ? Ipv6Regex().Matches(text) : Enumerable.Empty<Match>())
+        foreach (Match m in MayHoldIpv6(text) ? Ipv6Regex().Matches(text) : Enumerable.Empty<Match>())
         {
             string ip = m.Value.Replace("[:]", ":", StringComparison.Ordinal);
             if (Free(m.Index, m.Index + m.Length) && ip.Count(c => c == ':') >= 2 && IPAddress.TryParse(ip, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
@@ -112,6 +113,104 @@ internal static partial class Iocs
                 yield return ("domain", value, start, end, value != raw.ToLowerInvariant() ? "domain (defanged)" : "domain");
             }
         }
+    }
+
+    private static readonly System.Buffers.SearchValues<char> s_hex = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+
+    // Maximal runs of hex digits at least 32 long (shorter runs, in ordinary words, are skipped at vector speed).
+    private static IEnumerable<(int Start, int End)> HexRuns(string text)
+    {
+        int i = 0;
+        while (i < text.Length)
+        {
+            int at = text.AsSpan(i).IndexOfAny(s_hex);
+            if (at < 0)
+            {
+                yield break;
+            }
+
+            int start = i + at;
+            int run = text.AsSpan(start).IndexOfAnyExcept(s_hex);
+            int end = run < 0 ? text.Length : start + run;
+            if (end - start >= 32)
+            {
+                yield return (start, end);
+            }
+
+            i = end + 1;
+        }
+    }
+
+    // The e-mail pattern, run only from the start of the word before the next @, [@] or [at] (the pattern
+    // itself starts with a class that matches at every letter). No match can start between the previous
+    // match and that word, so the matches are those a scan of the whole text gives.
+    private static IEnumerable<Match> Emails(string text)
+    {
+        int from = 0;
+        while (from < text.Length)
+        {
+            int at = NextAt(text, from);
+            if (at < 0)
+            {
+                yield break;
+            }
+
+            int start = at;
+            while (start > from && IsLocalChar(text[start - 1]))
+            {
+                start--;
+            }
+
+            var m = EmailRegex().Match(text, start);
+            if (!m.Success)
+            {
+                yield break;
+            }
+
+            yield return m;
+            from = m.Index + m.Length;
+        }
+    }
+
+    private static bool IsLocalChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-';
+
+    private static int NextAt(string text, int from)
+    {
+        var rest = text.AsSpan(from);
+        int plain = rest.IndexOf('@');
+        int bracket = rest.IndexOf("[at]", StringComparison.OrdinalIgnoreCase);
+        if (plain > 0 && rest[plain - 1] == '[')
+        {
+            plain--; // [@]: the local part ends before the bracket
+        }
+
+        int first = plain < 0 ? bracket : bracket < 0 ? plain : Math.Min(plain, bracket);
+        return first < 0 ? -1 : from + first;
+    }
+
+    // An IPv6 address needs "::" or three groups of hex digits joined by colons; most texts have neither.
+    private static bool MayHoldIpv6(string text)
+    {
+        if (text.Contains("::", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        for (int at = text.IndexOf(':', StringComparison.Ordinal); at >= 0; at = text.IndexOf(':', at + 1))
+        {
+            int j = at + 1;
+            while (j < text.Length && j - at <= 4 && char.IsAsciiHexDigit(text[j]))
+            {
+                j++;
+            }
+
+            if (j > at + 1 && j < text.Length && text[j] == ':' && at > 0 && char.IsAsciiHexDigit(text[at - 1]) && j + 1 < text.Length && char.IsAsciiHexDigit(text[j + 1]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Maximal runs of letters, digits and hyphens joined by dots or defanged dots ([.], (.), [dot], (dot)),
@@ -217,14 +316,10 @@ internal static partial class Iocs
     [GeneratedRegex(@"(?<![A-Za-z0-9_.@])[A-Za-z0-9._%+-]+(?:@|\[@\]|\[at\])[A-Za-z0-9-]+(?:(?:\.|\[\.\]|\(\.\)|\[dot\])[A-Za-z0-9-]+)+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EmailRegex();
 
-    [GeneratedRegex(@"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{128}|[0-9A-Fa-f]{64}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{32})(?![0-9A-Fa-f])", RegexOptions.CultureInvariant)]
-    private static partial Regex HashRegex();
 
 
     [GeneratedRegex(@"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}(?::|\[:\])){2,7}[0-9A-Fa-f]{1,4}(?![0-9A-Fa-f:])", RegexOptions.CultureInvariant)]
     private static partial Regex Ipv6Regex();
 
-    [GeneratedRegex(@"[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}", RegexOptions.CultureInvariant)]
-    private static partial Regex Ipv6Hint();
 
 }

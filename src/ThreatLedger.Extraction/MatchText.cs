@@ -77,7 +77,14 @@ public sealed class MatchText
     // One folded character for text[i] (advancing i past a combined voiced mark), or '\0' to drop it.
     private static char Fold(string text, ref int i)
     {
-        char c = Storage.TextFolding.FoldAt(text, ref i);
+        char c = text[i];
+        if (c < 0x80)
+        {
+            // ASCII (most of an English text): lower case, the separators dropped, nothing else to fold.
+            return char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c is ' ' or '\t' or '\n' or '\r' or '\v' or '\f' or '-' or '_' or '.' ? '\0' : c;
+        }
+
+        c = Storage.TextFolding.FoldAt(text, ref i);
         if (char.IsWhiteSpace(c) || c is '-' or '_' or '.' or '・' or '･' or '‐' or '‑' or '‒' or '–' or '—' or '\u00A0' or '\u3000')
         {
             return '\0';
