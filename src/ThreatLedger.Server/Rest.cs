@@ -35,9 +35,15 @@ internal static class Rest
                 return Problem(400, "Missing search text", "give the words to look for in q, e.g. /rest/search?q=APT40");
             }
 
+            // Quotes group words into phrases and are not searched for: a query of quotes alone asks for nothing.
+            if (TextFolding.Words(q).Count == 0)
+            {
+                return Problem(400, "Empty search text", "q is empty once its double quotes are set aside; give words to look for, e.g. q=APT40, or a phrase in double quotes, e.g. q=\"Cobalt Strike\"");
+            }
+
             var hits = await store.SearchAsync(new SearchQuery { Text = q, Types = type is null ? null : type.Split(','), Limit = Math.Clamp(limit ?? 20, 1, 200), Access = Access(c) }, c.RequestAborted).ConfigureAwait(false);
             return Json(hits);
-        }).WithSummary("Search names, aliases, external ids and text (case-, width- and script-insensitive), best first.");
+        }).WithSummary("Search names, aliases, external ids and text (case-, width- and script-insensitive; \"double quotes\" make a phrase), best first.");
 
         rest.MapGet("/objects/{id}", async (HttpContext c, string id, string? version, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "as_of")] string? asOf) =>
         {

@@ -264,7 +264,10 @@ public sealed record Neighbor(string Id, string Type, int Depth, string From, Ed
 /// <summary>A full-text search.</summary>
 public sealed record SearchQuery
 {
-    /// <summary>The words to find; every word must occur (as a substring, after folding case and width).</summary>
+    /// <summary>
+    /// The words to find; every word must occur (as a substring, after folding case and width). Words in
+    /// double quotes must occur together, as one phrase; see <see cref="TextFolding.Words"/>.
+    /// </summary>
     public required string Text { get; init; }
 
     /// <summary>Only these types.</summary>

@@ -116,7 +116,30 @@ public static class TextFolding
         return kana is >= 'ハ' and <= 'ホ' && (kana - 'ハ') % 3 == 0 ? (char)(kana + 1) : kana;
     }
 
-    /// <summary>Splits a folded query into its words.</summary>
-    public static IReadOnlyList<string> Words(string query) =>
-        (Fold(query) ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    /// <summary>
+    /// The terms of a search query, folded: its words, split at spaces, except that the text between two
+    /// double quotes (ASCII or full-width) is one term, spaces and all (a phrase). A quote without a partner
+    /// opens a phrase that runs to the end of the query. Quotes are never part of a term, so a query of
+    /// quotes and spaces alone has no terms (and finds nothing).
+    /// </summary>
+    public static IReadOnlyList<string> Words(string query)
+    {
+        var terms = new List<string>();
+        bool phrase = false;
+        foreach (string part in (Fold(query) ?? string.Empty).Split('"'))
+        {
+            if (!phrase)
+            {
+                terms.AddRange(part.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            }
+            else if (part.Trim() is { Length: > 0 } inside)
+            {
+                terms.Add(inside);
+            }
+
+            phrase = !phrase;
+        }
+
+        return terms;
+    }
 }

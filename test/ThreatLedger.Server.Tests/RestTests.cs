@@ -123,6 +123,48 @@ public sealed class RestTests
     }
 
     [Fact]
+    public async Task Search_Quotes_MakePhrases_AStrayQuoteFindsNothingUnrelated_QuotesAloneAre400()
+    {
+        const string Apt40 = "intrusion-set--40000000-0000-4000-8000-000000000001";
+        const string Beacon = "malware--40000000-0000-4000-8000-000000000002";
+        const string Reversed = "malware--40000000-0000-4000-8000-000000000003";
+        await using var server = await TaxiiServer.StartAsync();
+        await server.PutAsync(
+            TaxiiServer.IntrusionSet(Apt40, "APT40"),
+            $$"""{"type":"malware","spec_version":"2.1","id":"{{Beacon}}","created":"2021-01-01T00:00:00.000Z","modified":"2021-01-01T00:00:00.000Z","name":"Cobalt Strike Beacon","is_family":true}""",
+            $$"""{"type":"malware","spec_version":"2.1","id":"{{Reversed}}","created":"2021-01-01T00:00:00.000Z","modified":"2021-01-01T00:00:00.000Z","name":"Strike Cobalt","is_family":true,"description":"the \"other\" one"}""");
+        using var client = server.Client("reader-green");
+
+        async Task<List<string?>> Ids(string q)
+        {
+            var r = await client.GetAsync("rest/search?q=" + Uri.EscapeDataString(q));
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            using var hits = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
+            return hits.RootElement.EnumerateArray().Select(h => h.GetProperty("id").GetString()).Order(StringComparer.Ordinal).ToList();
+        }
+
+        // An unbalanced quote opens a phrase that runs to the end; a trailing one is dropped.
+        Assert.Equal([Apt40], await Ids("\"APT40"));
+        Assert.Equal([Apt40], await Ids("APT40\""));
+        Assert.Equal([Apt40], await Ids("＂ＡＰＴ４０"));
+        Assert.Equal([Beacon], await Ids("\"cobalt strike\""));
+        Assert.Equal([Beacon], await Ids("beacon \"cobalt strike"));
+        Assert.Equal([Beacon, Reversed], await Ids("cobalt strike"));
+        Assert.Equal([Reversed], await Ids("\"other\""));
+
+        // Quotes and spaces alone leave nothing to look for.
+        foreach (string q in new[] { "\"", "\"\"", "\" \"", "＂" })
+        {
+            var r = await client.GetAsync("rest/search?q=" + Uri.EscapeDataString(q));
+            Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+            Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+            using var problem = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
+            Assert.Equal("Empty search text", problem.RootElement.GetProperty("title").GetString());
+            Assert.Contains("empty", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Exports_BundleAndCsv_FollowClearance_FeedIsAnonymousAndClearOnly()
     {
         await using var server = await StartWithPackAsync();

@@ -87,6 +87,30 @@ public abstract partial class StoreConformance
     }
 
     [SkippableFact]
+    public async Task Search_Quotes_MakePhrases_AndAStrayQuoteMatchesNothingByItself()
+    {
+        using var store = NewStore();
+        var beacon = Malware("Cobalt Strike Beacon");
+        var reversed = Malware("Strike Cobalt").With("description", "a \"quoted\" word");
+        var apt40 = IntrusionSet("APT40");
+        await PutAllOk(store, beacon, reversed, apt40);
+
+        Assert.Equal([beacon.IdOf()], await Find(store, "\"cobalt strike\""));
+        Assert.Equal([beacon.IdOf()], await Find(store, "\"Cobalt Strike"));
+        Assert.Equal(2, (await Find(store, "cobalt strike")).Count);
+        Assert.Equal([apt40.IdOf()], await Find(store, "\"APT40"));
+        Assert.Equal([apt40.IdOf()], await Find(store, "APT40\""));
+        Assert.Equal([reversed.IdOf()], await Find(store, "\"quoted\""));
+        Assert.Empty(await Find(store, "\""));
+        Assert.Empty(await Find(store, "\" \""));
+
+        // A phrase ranks like a name: the exact name scores highest.
+        var hit = (await store.SearchAsync(new SearchQuery { Text = "\"cobalt strike beacon\"" }))[0];
+        Assert.Equal(beacon.IdOf(), hit.Id);
+        Assert.True(hit.Score >= 100);
+    }
+
+    [SkippableFact]
     public async Task Search_HalfWidthKatakana_FindsFullWidth()
     {
         using var store = NewStore();

@@ -23,4 +23,19 @@ public sealed class TextFoldingTests
     [Fact]
     public void Words_SplitsTheFoldedQuery() =>
         Assert.Equal(["apt40", "国家安全部", "g0065"], TextFolding.Words("ＡＰＴ４０\u3000国家安全部  G0065 "));
+
+    [Theory]
+    [InlineData("\"cobalt strike\" beacon", "cobalt strike|beacon")]
+    [InlineData("beacon \"Cobalt\u3000  Strike\"", "beacon|cobalt strike")]
+    [InlineData("\"APT40", "apt40")]
+    [InlineData("APT40\"", "apt40")]
+    [InlineData("\"APT 40", "apt 40")]
+    [InlineData("a\"b c\"d", "a|b c|d")]
+    [InlineData("＂ＡＰＴ４０＂", "apt40")]
+    [InlineData("\"", "")]
+    [InlineData("\"\"", "")]
+    [InlineData(" \" \" ", "")]
+    [InlineData("\"\"\"", "")]
+    public void Words_QuotesMakePhrases_AnUnbalancedQuoteRunsToTheEnd(string query, string expected) =>
+        Assert.Equal(expected.Split('|', StringSplitOptions.RemoveEmptyEntries), TextFolding.Words(query));
 }
