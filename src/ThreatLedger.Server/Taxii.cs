@@ -185,7 +185,15 @@ internal static class Taxii
                 return Error(c, 413, "Request too large", $"the body exceeds max_content_length ({options.MaxContentLength} bytes)");
             }
 
-            var status = new ImportStatus(Guid.NewGuid().ToString(), DateTime.UtcNow, user.Name);
+            // What is not an envelope is refused now (TAXII 2.1 section 5.5: 400), not in a status; the
+            // entries of a well-formed envelope are judged one by one in the status.
+            var import = new ImportOptions();
+            if (!TaxiiEnvelope.TryCount(bytes, import.Reader, out int count, out string problem))
+            {
+                return Error(c, 400, "Not a TAXII envelope", problem);
+            }
+
+            var status = new ImportStatus(Guid.NewGuid().ToString(), DateTime.UtcNow, user.Name, count);
             statuses[status.Id] = status;
             status.Worker = Task.Run(async () =>
             {
@@ -207,7 +215,7 @@ internal static class Taxii
                             : null;
                     }).ConfigureAwait(false);
                     using var input = new MemoryStream(kept, writable: false);
-                    var summary = await StixImporter.ImportAsync(store, input, "taxii-post", new ImportOptions()).ConfigureAwait(false);
+                    var summary = await StixImporter.ImportAsync(store, input, "taxii-post", import, batchWritten: status.Written).ConfigureAwait(false);
                     status.Complete(summary);
                     await users.AuditAsync(user.Name, "write", $"status {status.Id}: {summary.Total} objects, {summary.Added} added, {summary.NewVersions} new versions, {summary.Unchanged} unchanged, {summary.Failed} failed").ConfigureAwait(false);
                 }
@@ -485,11 +493,17 @@ internal static class Taxii
         }
     }
 
-    /// <summary>A POST's progress (TAXII status resource, section 4.3.1).</summary>
-    private sealed class ImportStatus(string id, DateTime requested, string user)
+    /// <summary>
+    /// A POST's progress (TAXII status resource, section 4.3.1). It is read by status requests while the
+    /// import runs, so what it counts is kept under one lock: the envelope's entries (total), those refused
+    /// before the import, and what the importer has written so far; the rest is pending.
+    /// </summary>
+    private sealed class ImportStatus(string id, DateTime requested, string user, int total)
     {
         private readonly Lock _lock = new();
         private readonly List<(string Id, string Message)> _refused = [];
+        private long _succeeded;
+        private long _failed;
         private ImportSummary? _summary;
         private string? _error;
 
@@ -514,7 +528,7 @@ internal static class Taxii
                     {
                         if (await refuse(o).ConfigureAwait(false) is { } reason)
                         {
-                            _refused.Add((o.Id.ToString(), reason));
+                            Refuse(o.Id.ToString(), reason);
                         }
                         else
                         {
@@ -523,8 +537,9 @@ internal static class Taxii
                     }
                     else
                     {
-                        _refused.Add((item.Index >= 0 ? "objects[" + item.Index.ToString(CultureInfo.InvariantCulture) + "]" : "envelope",
-                            string.Join("; ", item.Diagnostics.Where(d => d.Severity == Stix.Validation.StixSeverity.Error).Select(d => d.Message))));
+                        Refuse(
+                            item.Index >= 0 ? "objects[" + item.Index.ToString(CultureInfo.InvariantCulture) + "]" : "envelope",
+                            string.Join("; ", item.Diagnostics.Where(d => d.Severity == Stix.Validation.StixSeverity.Error).Select(d => d.Message)));
                     }
                 }
 
@@ -535,11 +550,23 @@ internal static class Taxii
             return kept.WrittenSpan.ToArray();
         }
 
+        /// <summary>The importer's counts after a batch (called on its writing thread; the summary is copied, not kept).</summary>
+        public void Written(ImportSummary soFar)
+        {
+            lock (_lock)
+            {
+                _succeeded = soFar.Succeeded;
+                _failed = soFar.Failed;
+            }
+        }
+
         public void Complete(ImportSummary summary)
         {
             lock (_lock)
             {
                 _summary = summary;
+                _succeeded = summary.Succeeded;
+                _failed = summary.Failed;
             }
         }
 
@@ -555,23 +582,43 @@ internal static class Taxii
         {
             ImportSummary? s;
             string? error;
+            long succeeded, failed;
+            (string Id, string Message)[] refused;
             lock (_lock)
             {
                 s = _summary;
                 error = _error;
+                succeeded = _succeeded;
+                failed = _failed + _refused.Count;
+                refused = [.. _refused];
+            }
+
+            // Once set, the summary is final (the import has returned it), so its lists are read outside the lock.
+            List<(string Id, string? Version, string Message)> failures =
+            [
+                .. (s?.Failures ?? []).Select(f => (Id: f.Id ?? "objects[" + f.Index.ToString(CultureInfo.InvariantCulture) + "]", f.Version, Message: f.Message ?? f.Outcome.ToString())),
+                .. refused.Select(r => (r.Id, Version: (string?)null, r.Message)),
+            ];
+
+            // Until the import ends, what is neither written nor refused is pending; an import that stopped
+            // early (its error below) failed the entries it did not reach.
+            bool done = s is not null || error is not null;
+            long count = Math.Max(total, succeeded + failed);
+            long unreached = count - succeeded - failed;
+            if (done && unreached > 0)
+            {
+                failed += unreached;
+                failures.Add(("objects", null, $"{unreached} objects were not processed: {error ?? "the import stopped before them"}"));
             }
 
             w.WriteStartObject();
             w.WriteString("id", id);
-            w.WriteString("status", s is null && error is null ? "pending" : "complete");
+            w.WriteString("status", done ? "complete" : "pending");
             w.WriteString("request_timestamp", new StixTimestamp(requested, 6).ToString());
-            bool done = s is not null || error is not null;
-            w.WriteNumber("total_count", (s?.Total ?? 0) + (done ? _refused.Count : 0));
-            w.WriteNumber("success_count", s?.Succeeded ?? 0);
+            w.WriteNumber("total_count", count);
+            w.WriteNumber("success_count", succeeded);
             Successes(w, s?.Successes);
-            w.WriteNumber("failure_count", (s?.Failed ?? 0) + (done ? _refused.Count : 0));
-            var failures = (s?.Failures ?? []).Select(f => (Id: f.Id ?? "objects[" + f.Index.ToString(CultureInfo.InvariantCulture) + "]", f.Version, Message: f.Message ?? f.Outcome.ToString()))
-                .Concat(done ? _refused.Select(r => (r.Id, Version: (string?)null, r.Message)) : []).ToList();
+            w.WriteNumber("failure_count", failed);
             if (failures.Count > 0)
             {
                 w.WriteStartArray("failures");
@@ -591,13 +638,21 @@ internal static class Taxii
                 w.WriteEndArray();
             }
 
-            w.WriteNumber("pending_count", 0);
+            w.WriteNumber("pending_count", done ? 0 : unreached);
             if (error is not null)
             {
                 w.WriteString("x_threatledger_error", error);
             }
 
             w.WriteEndObject();
+        }
+
+        private void Refuse(string id, string reason)
+        {
+            lock (_lock)
+            {
+                _refused.Add((id, reason));
+            }
         }
 
         private static void Successes(Utf8JsonWriter w, List<PutItemResult>? items)

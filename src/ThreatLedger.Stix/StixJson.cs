@@ -157,6 +157,21 @@ public static class StixJson
     /// <summary>Serialises one object to a JSON string.</summary>
     public static string Serialize(StixObject obj, bool indented = false) => Encoding.UTF8.GetString(SerializeToUtf8Bytes(obj, indented));
 
+    /// <summary>
+    /// What a JSON value that starts with <paramref name="token"/> is, as messages name it ("must be an array,
+    /// not a string"): "an object", "an array", "a string", "a number", "a boolean" or "null".
+    /// </summary>
+    public static string DescribeToken(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
+
     private struct DocumentState
     {
         public List<StixObject> Objects;

@@ -254,7 +254,7 @@ public static class StixStreamReader
                         var at = Place(input, position, start);
                         if (token != JsonTokenType.StartObject)
                         {
-                            item = new StixStreamItem(index, null, [new StixDiagnostic(StixSeverity.Error, "property-type", string.Create(CultureInfo.InvariantCulture, $"{arrayPath}[{index}]"), null, $"each entry must be a STIX object, not {Describe(token)}") { Line = at.Line, Column = at.Column, File = fileName }]);
+                            item = new StixStreamItem(index, null, [new StixDiagnostic(StixSeverity.Error, "property-type", string.Create(CultureInfo.InvariantCulture, $"{arrayPath}[{index}]"), null, $"each entry must be a STIX object, not {Serialization.StixProperty.Describe(token)}") { Line = at.Line, Column = at.Column, File = fileName }]);
                         }
                         else
                         {
@@ -508,16 +508,6 @@ public static class StixStreamReader
 
         return (position.Lines + before.Count((byte)'\n') + 1, Encoding.UTF8.GetCharCount(before[(last + 1)..]) + 1);
     }
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null (omit the property instead)",
-        _ => token.ToString(),
-    };
 
     /// <summary>Reads one object from its own copy of its bytes and moves its findings to their place in the document.</summary>
     private static StixStreamItem ReadEntry(ReadOnlySpan<byte> bytes, (int Line, int Column) at, int index, string arrayPath, StixReaderOptions options, string? fileName)

@@ -131,12 +131,24 @@ public static class StixImporter
     }
 
     /// <summary>Imports one document.</summary>
+    /// <param name="store">Where the objects go.</param>
+    /// <param name="utf8Json">The document: a bundle, a TAXII envelope, an array or one object.</param>
+    /// <param name="sourceName">Its name in findings (a file name, say).</param>
+    /// <param name="options">Batching and reader bounds; the defaults when null.</param>
+    /// <param name="objectsRead">Called on the reading thread with the number of entries read so far (read, not yet written).</param>
+    /// <param name="batchWritten">
+    /// Called on the writing thread after each batch is written, with the summary so far. The summary does not
+    /// change while the callback runs, so it may copy what it needs; it changes again afterwards, so it is not
+    /// to be read later from another thread while the import runs.
+    /// </param>
+    /// <param name="cancellationToken">Stops reading and writing; batches already written stay.</param>
     public static async Task<ImportSummary> ImportAsync(
         IStixStore store,
         Stream utf8Json,
         string sourceName,
         ImportOptions? options = null,
         Action<long>? objectsRead = null,
+        Action<ImportSummary>? batchWritten = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -195,6 +207,8 @@ public static class StixImporter
                 {
                     summary.Add(b.Object is not null ? stored[s++] : b.Failure!, options.MaxDetails);
                 }
+
+                batchWritten?.Invoke(summary);
             }
         }
         catch

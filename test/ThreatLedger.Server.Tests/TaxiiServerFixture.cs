@@ -102,9 +102,12 @@ public sealed class TaxiiServer : IAsyncDisposable
         }
     }
 
-    public static StringContent Envelope(params string[] objectsJson)
+    public static StringContent Envelope(params string[] objectsJson) => Body("{\"objects\":[" + string.Join(',', objectsJson) + "]}");
+
+    /// <summary>A POST body of TAXII 2.1 JSON, as given (an envelope or not).</summary>
+    public static StringContent Body(string text)
     {
-        var content = new StringContent("{\"objects\":[" + string.Join(',', objectsJson) + "]}", Encoding.UTF8);
+        var content = new StringContent(text, Encoding.UTF8);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(MediaType);
         return content;
     }

@@ -86,6 +86,23 @@ public abstract partial class StoreConformance
     }
 
     [SkippableFact]
+    public async Task Import_ReportsEachWrittenBatch_WithTheCountsSoFar()
+    {
+        using var store = NewStore();
+        var written = new List<(long Succeeded, long Failed)>();
+
+        ImportSummary summary;
+        using (var s = Bundle(IntrusionSet("One"), IntrusionSet("Two"), Sdo("intrusion-set"), IntrusionSet("Four"), IntrusionSet("Five")))
+        {
+            summary = await StixImporter.ImportAsync(store, s, "batches.json", new ImportOptions { BatchSize = 2 }, batchWritten: soFar => written.Add((soFar.Succeeded, soFar.Failed)));
+        }
+
+        // Three batches (2, 2, 1); the object without a name fails in the second.
+        Assert.Equal([(2L, 0L), (3L, 1L), (4L, 1L)], written);
+        Assert.Equal((4L, 1L), (summary.Succeeded, summary.Failed));
+    }
+
+    [SkippableFact]
     public async Task Import_SharedAttackIcsBundle_StoresEveryObject_AndReimportIsUnchanged()
     {
         string path = SharedData.SkipIfMissing("attack", "ics-attack.json");

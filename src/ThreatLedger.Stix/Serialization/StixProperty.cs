@@ -79,16 +79,9 @@ internal abstract class StixProperty
         reader.Skip();
     }
 
-    internal static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null (omit the property instead)",
-        _ => token.ToString(),
-    };
+    // In a STIX object a null is better left out (the property is then absent), so the message says so.
+    internal static string Describe(JsonTokenType token) =>
+        token == JsonTokenType.Null ? "null (omit the property instead)" : StixJson.DescribeToken(token);
 
     /// <summary>Reads a string value, bounded by the options; null (after reporting) on a type error.</summary>
     protected string? ReadString(ref Utf8JsonReader reader, ValidationContext ctx, string relative)
