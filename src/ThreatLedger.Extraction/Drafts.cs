@@ -293,7 +293,11 @@ public sealed class DraftStore(IStixStore store, TimeProvider? clock = null)
             ["lang"] = draft.Lang,
             ["report_types"] = new JsonArray("threat-report"),
             ["object_refs"] = new JsonArray(refs.Select(r => (JsonNode?)r).ToArray()),
-            ["x_threatledger_provenance"] = provenance,
+            // Where each item came from, in ThreatLedger's extension (version 1.2.0 describes it).
+            ["extensions"] = new JsonObject
+            {
+                [LedgerExtension.Id] = new JsonObject { ["extension_type"] = "property-extension", ["provenance"] = provenance },
+            },
         };
         if (labels.Count > 0)
         {

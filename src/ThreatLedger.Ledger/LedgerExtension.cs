@@ -26,7 +26,8 @@ public static class LedgerExtension
     private const string Created = "2026-11-26T00:00:00.000Z";
 
     // Version 1.1.0 (starter pack part 2): stance, declined-to-join basis, alias records and equivalences described.
-    private const string DefinitionModified = "2026-11-27T00:00:00.000Z";
+    // Version 1.2.0 (part 3): the provenance of an ingested report's items.
+    private const string DefinitionModified = "2026-11-27T06:00:00.000Z";
 
     /// <summary>The identity object of ThreatLedger (the extension's creator).</summary>
     public static JsonObject Identity() => new()
@@ -51,8 +52,8 @@ public static class LedgerExtension
         ["modified"] = DefinitionModified,
         ["name"] = "ThreatLedger attribution ledger",
         ["description"] = "Attribution claims with their author, date, response and original wording; joint statements and the parties that declined to join.",
-        ["schema"] = "Property extension. On relationship (attributed-to, a claim; created_by_ref is the claimant): statement_date (YYYY-MM-DD), response_type (statement | advisory | indictment | sanction), response_ref, wording, wording_lang, estimative_phrase, stance (attributes, the default | acknowledges: the author endorses other parties' attributions without making its own), joint_statement_ref. On grouping (context joint-attribution-statement): statement_date, participant_refs. On relationship (declined-to-join, party to grouping): basis (how the refusal is known). On intrusion-set, threat-actor and campaign: alias_records, a list of {name, coined_by, source, misp_name_attribution}. On relationship (related-to between two descriptions of one group): equivalence (proposed | accepted | rejected) and reason. Defined in ThreatLedger's docs/adr/0003-attribution-ledger.md.",
-        ["version"] = "1.1.0",
+        ["schema"] = "Property extension. On relationship (attributed-to, a claim; created_by_ref is the claimant): statement_date (YYYY-MM-DD), response_type (statement | advisory | indictment | sanction), response_ref, wording, wording_lang, estimative_phrase, stance (attributes, the default | acknowledges: the author endorses other parties' attributions without making its own), joint_statement_ref. On grouping (context joint-attribution-statement): statement_date, participant_refs. On relationship (declined-to-join, party to grouping): basis (how the refusal is known). On intrusion-set, threat-actor and campaign: alias_records, a list of {name, coined_by, source, misp_name_attribution}. On relationship (related-to between two descriptions of one group): equivalence (proposed | accepted | rejected) and reason. On report (written from an ingested document): provenance, one entry per item, {item (the draft item's number), kind, text (as written), object_ref, spans (a list of [start, end] character offsets into the document as read), rule (the alias or rule that matched), score (0 to 1)}. Defined in ThreatLedger's docs/adr/0003-attribution-ledger.md and docs/adr/0005-extraction.md.",
+        ["version"] = "1.2.0",
         ["extension_types"] = new JsonArray("property-extension"),
     };
 

@@ -48,7 +48,7 @@ public sealed class IngestCliTests
         {
             var objects = b.RootElement.GetProperty("objects").EnumerateArray().ToList();
             var report = objects.Single(o => o.GetProperty("type").GetString() == "report");
-            Assert.True(report.GetProperty("x_threatledger_provenance").GetArrayLength() > 10);
+            Assert.True(report.GetProperty("extensions").GetProperty(ThreatLedger.Ledger.LedgerExtension.Id).GetProperty("provenance").GetArrayLength() > 10);
             Assert.Contains(objects, o => o.GetProperty("type").GetString() == "relationship" && o.GetProperty("relationship_type").GetString() == "attributed-to");
         }
 

@@ -82,9 +82,9 @@ public sealed class LedgerCliTests
         using (var a = JsonDocument.Parse(first.Out))
         using (var b = JsonDocument.Parse(second.Out))
         {
-            // Part 2 of the pack adds new versions of two part-1 objects.
+            // Parts 2 and 3 of the pack add new versions of part-1 objects.
             Assert.Equal(a.RootElement.GetProperty("total_count").GetInt32(), a.RootElement.GetProperty("added").GetInt32() + a.RootElement.GetProperty("new_versions").GetInt32());
-            Assert.Equal(2, a.RootElement.GetProperty("pack_version").GetInt32());
+            Assert.Equal(ThreatLedger.Ledger.StarterPack.Version, a.RootElement.GetProperty("pack_version").GetInt32());
             Assert.Equal(a.RootElement.GetProperty("total_count").GetInt32(), b.RootElement.GetProperty("unchanged").GetInt32());
         }
 
@@ -102,7 +102,7 @@ public sealed class LedgerCliTests
         using var db = new TestDb("sqlite");
         var import = Run("import", attack, galaxy, "--db", db.Db, "--no-progress");
         Assert.Equal(0, import.Exit);
-        Assert.Contains("starter pack 2 loaded", import.Err, StringComparison.Ordinal);
+        Assert.Contains($"starter pack {ThreatLedger.Ledger.StarterPack.Version} loaded", import.Err, StringComparison.Ordinal);
 
         // MISP clusters that cite an ATT&CK group id are linked to it as proposed equivalences; importing again proposes nothing new.
         var proposed = System.Text.RegularExpressions.Regex.Match(import.Out, @"(\d+) proposed equivalences with ATT&CK groups");
@@ -115,7 +115,7 @@ public sealed class LedgerCliTests
         using (var stats = JsonDocument.Parse(Run("stats", "--db", db.Db, "--json").Out))
         {
             var pack = stats.RootElement.GetProperty("starter_pack");
-            Assert.Equal(2, pack.GetProperty("version").GetInt32());
+            Assert.Equal(ThreatLedger.Ledger.StarterPack.Version, pack.GetProperty("version").GetInt32());
             Assert.Equal(stats.RootElement.GetProperty("objects").GetInt32(), 24772 + 1965 + pack.GetProperty("objects").GetInt32() + links);
         }
 

@@ -43,7 +43,7 @@ public sealed class DraftTests : IDisposable
         Assert.Contains(apt40, refs);
         Assert.Equal("ja", (string?)report["lang"]);
         Assert.Contains("ransomware", report["labels"]!.AsArray().Select(l => (string)l!));
-        Assert.NotEmpty(report["x_threatledger_provenance"]!.AsArray());
+        Assert.NotEmpty(report["extensions"]![ThreatLedger.Ledger.LedgerExtension.Id]!["provenance"]!.AsArray());
 
         // MOFA's claim about APT40 is now in the ledger, with the wording and its confidence.
         var claims = await AttributionQueries.ClaimsAboutAsync(store, "APT40", directOnly: true);

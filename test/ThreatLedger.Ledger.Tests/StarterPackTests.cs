@@ -26,6 +26,7 @@ public sealed class StarterPackTests : IDisposable
     private const string SouthKorea = "identity--53a1cfc6-8679-4815-9ba4-d917aa504126";
     private const string Created = "2026-11-26T00:00:00.000Z";
     private const string Part2 = "2026-11-27T00:00:00.000Z";
+    private const string Part3 = "2026-11-27T06:00:00.000Z";
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "tl-pack-" + Guid.NewGuid().ToString("N"));
     private readonly SqliteStixStore _store;
@@ -39,6 +40,7 @@ public sealed class StarterPackTests : IDisposable
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(3)]
     public void Part_IsValidStix_WithNoErrors_AndOnlyTheJointStatementContextWarnings(int part)
     {
         var doc = StixJson.Read(PackBytes(part));
@@ -62,9 +64,9 @@ public sealed class StarterPackTests : IDisposable
     [Fact]
     public void Pack_HasFixedUniqueVersion4Ids_AndPackDates()
     {
-        // Part 2 holds new objects (created then) and new versions of part-1 objects (modified then).
+        // Later parts hold new objects (created then) and new versions of part-1 objects (modified then).
         var first = PartObjects(1).Select(Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var (part, date) in new[] { (1, Created), (2, Part2) })
+        foreach (var (part, date) in new[] { (1, Created), (2, Part2), (3, Part3) })
         {
             var objects = PartObjects(part);
             Assert.Equal(objects.Count, objects.Select(Id).Distinct(StringComparer.Ordinal).Count());
@@ -96,18 +98,18 @@ public sealed class StarterPackTests : IDisposable
         var first = await StarterPack.LoadAsync(_store);
 
         Assert.True(first.Failed == 0, string.Join("; ", first.Failures.Select(f => f.Id + ": " + f.Message)));
-        int updated = PartObjects(2).Count(o => PartObjects(1).Any(p => Id(p) == Id(o)));
+        int updated = NewVersionsAbove(1);
         Assert.Equal((Objects().Count, updated), ((int)first.Added, (int)first.NewVersions));
         Assert.Equal(StarterPack.ObjectIds().Count, Objects().Count);
 
         var second = await StarterPack.LoadAsync(_store);
-        long parts = PartObjects(1).Count + PartObjects(2).Count;
+        long parts = Enumerable.Range(1, StarterPack.Version).Sum(p => PartObjects(p).Count);
         Assert.Equal((0L, 0L, 0L, parts), (second.Failed, second.Added, second.NewVersions, second.Unchanged));
-        Assert.Equal(2, StarterPack.Version);
+        Assert.Equal(3, StarterPack.Version);
     }
 
     [Fact]
-    public async Task Ensure_NewStoreGetsThePack_EmptySkipsIt_AndAStoreAtVersion1IsUpgradedWithPart2Only()
+    public async Task Ensure_NewStoreGetsThePack_EmptySkipsIt_AndAStoreAtVersion1IsUpgradedWithTheLaterPartsOnly()
     {
         Assert.True(_store.Created);
         var loaded = await StarterPack.EnsureAsync(_store);
@@ -133,8 +135,9 @@ public sealed class StarterPackTests : IDisposable
 
         await old.SetSettingAsync(StarterPack.SettingKey, "1");
         var upgraded = await StarterPack.EnsureAsync(old);
-        int updated = PartObjects(2).Count(o => PartObjects(1).Any(p => Id(p) == Id(o)));
-        Assert.Equal(("upgraded", 1, PartObjects(2).Count - updated, updated, 0), (upgraded.Action, upgraded.FromVersion, (int)upgraded.Summary!.Added, (int)upgraded.Summary.NewVersions, (int)upgraded.Summary.Unchanged));
+        int updated = NewVersionsAbove(1);
+        int above = Enumerable.Range(2, StarterPack.Version - 1).Sum(p => PartObjects(p).Count);
+        Assert.Equal(("upgraded", 1, above - updated, updated, 0), (upgraded.Action, upgraded.FromVersion, (int)upgraded.Summary!.Added, (int)upgraded.Summary.NewVersions, (int)upgraded.Summary.Unchanged));
         Assert.Equal(Objects().Count, (await old.StatsAsync()).Objects);
 
         // The 2021-07-19 statement's earlier version stays in the history.
@@ -389,6 +392,22 @@ public sealed class StarterPackTests : IDisposable
 
     private static List<JsonObject> PartObjects(int part) =>
         JsonNode.Parse(PackBytes(part))!["objects"]!.AsArray().Select(n => n!.AsObject()).ToList();
+
+    /// <summary>How many objects of the parts after <paramref name="part"/> are new versions of objects of an earlier part.</summary>
+    private static int NewVersionsAbove(int part)
+    {
+        var seen = Enumerable.Range(1, part).SelectMany(PartObjects).Select(Id).ToHashSet(StringComparer.Ordinal);
+        int updated = 0;
+        for (int p = part + 1; p <= StarterPack.Version; p++)
+        {
+            foreach (var o in PartObjects(p))
+            {
+                updated += seen.Add(Id(o)) ? 0 : 1;
+            }
+        }
+
+        return updated;
+    }
 
     /// <summary>The pack as a store holding it sees it: the latest version of every object across the parts.</summary>
     private static List<JsonObject> Objects()
