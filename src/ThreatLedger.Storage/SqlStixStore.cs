@@ -329,7 +329,9 @@ public abstract class SqlStixStore : IStixStore
 
             if (v.First)
             {
-                parts.Add($"o.version_ticks = (SELECT MIN(x.version_ticks) FROM objects x WHERE x.id = o.id{known})");
+                // The first version the caller may see: an earlier one above their level neither counts nor shows (its existence is hidden too).
+                string visible = q.Access is null ? string.Empty : " AND " + AccessSql(q.Access, "x.tlp");
+                parts.Add($"o.version_ticks = (SELECT MIN(x.version_ticks) FROM objects x WHERE x.id = o.id{known}{visible})");
             }
 
             if (v.At.Count > 0)

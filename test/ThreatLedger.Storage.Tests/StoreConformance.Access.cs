@@ -160,4 +160,25 @@ public abstract partial class StoreConformance
         Assert.Empty(await QueryAll(store, new ObjectQuery { Access = s_green, Versions = VersionFilter.Earliest }));
         Assert.Equal(2, (await QueryAll(store, new ObjectQuery { Versions = VersionFilter.AllVersions })).Count);
     }
+
+    [SkippableFact]
+    public async Task Access_Declassified_FirstIsTheFirstVisibleVersion_AndTheHiddenOneLeavesNoTrace()
+    {
+        using var store = NewStore();
+        var v1 = Tool("Declassified", day: 1).Marked(TlpLevel.Amber);
+        var v2 = v1.At(2).Marked(TlpLevel.Green);
+        await PutOk(store, v1);
+        await PutOk(store, v2);
+        var q = new ObjectQuery { Ids = [v1.IdOf()], Versions = VersionFilter.Earliest, Access = s_green };
+
+        // GREEN sees one version, v2: it is both the first and the last (match[version]=first must not answer "nothing").
+        Assert.Equal([V(2)], (await QueryAll(store, q)).Select(o => o.Version));
+        Assert.Equal([V(2)], (await store.ManifestAsync(q)).Items.Select(m => m.Version));
+        Assert.Equal([V(2)], (await store.GetVersionsAsync(v1.IdOf(), access: s_green)).Select(o => o.Version));
+        Assert.Null(await store.GetAsync(v1.IdOf(), version: V(1), access: s_green));
+
+        // Whoever may see AMBER still gets v1 as the first.
+        Assert.Equal([V(1)], (await QueryAll(store, q with { Access = new AccessFilter(TlpLevel.Amber) })).Select(o => o.Version));
+        Assert.Equal([V(1)], (await QueryAll(store, q with { Access = null })).Select(o => o.Version));
+    }
 }
