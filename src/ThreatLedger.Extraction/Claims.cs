@@ -12,20 +12,37 @@ internal static partial class Claims
 {
     public static IEnumerable<Entity> Find(string text, List<Entity> entities, List<(string Value, int Start, int End, string Rule)> dates, DateOnly? published)
     {
-        var mentions = entities
-            .Where(e => e.Kind is "threat-actor" or "organization" or "country")
-            .SelectMany(e => e.Spans.Select(s => (Entity: e, Start: s[0], End: s[1])))
-            .OrderBy(m => m.Start)
-            .ToList();
+        // Mentions of actors, organisations and countries in text order (equal starts keep the entities' order).
+        var mentions = new List<(Entity Entity, int Start, int End)>();
+        foreach (var e in entities)
+        {
+            if (e.Kind is "threat-actor" or "organization" or "country")
+            {
+                foreach (var span in e.Spans)
+                {
+                    mentions.Add((e, span[0], span[1]));
+                }
+            }
+        }
+
+        var order = new int[mentions.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (x, y) => mentions[x].Start != mentions[y].Start ? mentions[x].Start.CompareTo(mentions[y].Start) : x.CompareTo(y));
+        mentions = order.Select(i => mentions[i]).ToList();
 
         // "我が国" (our country) in a quoted Japanese statement: its speaker, when the text names a Japanese ministry or agency.
-        string? ourCountry = entities.Where(e => e.Kind == "organization" && e.Value is string v && v.EndsWith(" of Japan", StringComparison.Ordinal))
+        string? ourCountry = !text.Contains("我が国", StringComparison.Ordinal) ? null : entities
+            .Where(e => e.Kind == "organization" && e.Value is string v && v.EndsWith(" of Japan", StringComparison.Ordinal))
             .OrderBy(e => ((string)e.Value).StartsWith("Government of", StringComparison.Ordinal) ? 1 : 0).ThenBy(e => e.Spans.Min(s => s[0]))
             .Select(e => (string)e.Value).FirstOrDefault();
 
         var claims = new List<Entity>();
         var joints = new List<(int Start, int End, List<string> Parties, string? Subject, string? Date, string Wording, string Cue)>();
-        var fullDates = dates.Where(d => d.Value.Length == 10).OrderBy(d => d.Start).ToList();
+        var fullDates = dates.Where(d => d.Value.Length == 10).ToList(); // in text order already
         int nextMention = 0, nextDate = 0;
         string? lastDate = null;
         foreach (var (start, end) in Sentences(text))
@@ -34,6 +51,23 @@ internal static partial class Claims
             while (nextMention < mentions.Count && mentions[nextMention].Start < start)
             {
                 nextMention++;
+            }
+
+            bool any = false;
+            for (int i = nextMention; i < mentions.Count && mentions[i].Start < end && !any; i++)
+            {
+                any = mentions[i].End <= end;
+            }
+
+            while (nextDate < fullDates.Count && fullDates[nextDate].Start < end)
+            {
+                lastDate = fullDates[nextDate++].Value;
+            }
+
+            // Only sentences with a mention and a cue word (any of the patterns below) can hold a claim; most have neither.
+            if (!any || !text.AsSpan(start, end - start).ContainsAny(s_cues))
+            {
+                continue;
             }
 
             var inside = new List<(Entity Entity, int Start, int End)>();
@@ -45,107 +79,7 @@ internal static partial class Claims
                 }
             }
 
-            while (nextDate < fullDates.Count && fullDates[nextDate].Start < end)
-            {
-                lastDate = fullDates[nextDate++].Value;
-            }
-
-            // Only sentences with a cue word (any of the patterns below) can hold a claim; most have none.
-            if (inside.Count == 0 || !text.AsSpan(start, end - start).ContainsAny(s_cues))
-            {
-                continue;
-            }
-
-            string sentence = text[start..end];
-            var actors = inside.Where(m => m.Entity.Kind == "threat-actor").ToList();
-            string? date = lastDate ?? (published is { } p ? Extractor.Day(p) : null);
-
-            string? IdOf((Entity Entity, int Start, int End) m)
-            {
-                string name = Name(m);
-                return entities.FirstOrDefault(e => e.Kind is "organization" or "threat-actor" && e.Value as string == name)?.Id;
-            }
-
-            string Name((Entity Entity, int Start, int End) m)
-            {
-                if (m.Entity.Kind == "country" && text[m.Start..m.End] == "我が国" && ourCountry is not null)
-                {
-                    return ourCountry;
-                }
-
-                // A country named where an organisation (its government) was also recognised on the same span: the organisation.
-                var org = inside.FirstOrDefault(o => o.Entity.Kind == "organization" && o.Start == m.Start && o.End == m.End);
-                return (string)(org.Entity ?? m.Entity).Value;
-            }
-
-            // Parties that did not join: the country or organisation nearest before the cue.
-            if (DeclinedRegex().Match(sentence) is { Success: true } declined)
-            {
-                var party = inside.Where(m => m.Entity.Kind is "country" or "organization" && m.End <= start + declined.Index).LastOrDefault();
-                if (party.Entity is not null)
-                {
-                    claims.Add(Claim(text, start, end, new ClaimValue("declined-to-join", Name(party), null, null, date, null, sentence.Trim()) { AuthorId = IdOf(party) }, $"declined to join: '{declined.Value}'"));
-                }
-            }
-
-            // A joint statement: a sentence saying several governments or organisations acted together (and not one saying someone stayed out).
-            if (!DeclinedRegex().IsMatch(sentence) && JointRegex().Match(sentence) is { Success: true } joint)
-            {
-                var parties = inside
-                    .Where(m => m.Entity.Kind == "organization" || (m.Entity.Kind == "country" && !inside.Any(o => o.Entity.Kind == "organization" && o.Start == m.Start)))
-                    .Where(m => m.Entity.Id?.StartsWith("threat-actor--", StringComparison.Ordinal) != true)
-                    .Select(Name).Distinct(StringComparer.Ordinal).ToList();
-                joints.Add((start, end, parties, actors.Count > 0 ? (string)actors[0].Entity.Value : null, date, sentence.Trim(), joint.Value));
-            }
-
-            if (actors.Count == 0)
-            {
-                continue;
-            }
-
-            var subject = actors[0];
-            int? confidence = Confidence(sentence);
-
-            // Authors: the countries and organisations the sentence is about (followed by は, も, として, and, 及び…) before the first cue.
-            List<(Entity Entity, int Start, int End)> Authors(int cueAt) => inside
-                .Where(m => m.Entity.Kind is "country" or "organization" && m.End <= start + cueAt && AuthorMarker().IsMatch(text[m.End..Math.Min(text.Length, m.End + 5)]))
-                .ToList();
-
-            foreach (Match legal in LegalRegex().Matches(sentence))
-            {
-                string type = legal.Value.Contains("制裁", StringComparison.Ordinal) || legal.Value.StartsWith("sanction", StringComparison.OrdinalIgnoreCase) ? "sanction" : "indictment";
-                var by = Authors(legal.Index).Where(a => a.Start > subject.End || a.End <= subject.Start).ToList();
-                var author = by.LastOrDefault(a => a.Start < start + legal.Index);
-                claims.Add(Claim(text, start, end, new ClaimValue(type, author.Entity is null ? null : Name(author), (string)subject.Entity.Value, null, date, null, sentence.Trim())
-                {
-                    AuthorId = author.Entity is null ? null : IdOf(author),
-                    SubjectId = subject.Entity.Id,
-                }, $"{type}: '{legal.Value}'"));
-            }
-
-            if (AttributionRegex().Match(sentence) is { Success: true } cue)
-            {
-                // The sponsor: an organisation (a state organ or a government) other than the authors, nearest the cue.
-                var authors = Authors(cue.Index).Where(a => a.Start < subject.Start || a.End <= start + cue.Index).ToList();
-                var sponsor = inside.Where(m => m.Entity.Kind == "organization" && !authors.Any(a => a.Start == m.Start))
-                    .OrderBy(m => Math.Abs(m.End - (start + cue.Index))).FirstOrDefault();
-                foreach (var author in authors.Count == 0 ? [default] : authors.GroupBy(Name).Select(g => g.First()))
-                {
-                    claims.Add(Claim(text, start, end, new ClaimValue(
-                        "attribution",
-                        author.Entity is null ? null : Name(author),
-                        (string)subject.Entity.Value,
-                        sponsor.Entity is null ? null : (string)sponsor.Entity.Value,
-                        date,
-                        confidence,
-                        sentence.Trim())
-                    {
-                        AuthorId = author.Entity is null ? null : IdOf(author),
-                        SubjectId = subject.Entity.Id,
-                        SponsorId = sponsor.Entity?.Id,
-                    }, $"attribution: '{cue.Value}'{(confidence is null ? string.Empty : ", confidence from the estimative wording")}"));
-                }
-            }
+            InSentence(text, entities, ourCountry, inside, start, end, lastDate ?? (published is { } p ? Extractor.Day(p) : null), claims, joints);
         }
 
         // Joint statements: the parties, without those the text accuses (sponsors of its attributions); three or more.
@@ -173,6 +107,109 @@ internal static partial class Claims
         }
 
         return merged;
+    }
+
+    // The claims of one sentence (text[start..end]) that holds the mentions in inside and a cue word.
+    private static void InSentence(
+        string text,
+        List<Entity> entities,
+        string? ourCountry,
+        List<(Entity Entity, int Start, int End)> inside,
+        int start,
+        int end,
+        string? date,
+        List<Entity> claims,
+        List<(int Start, int End, List<string> Parties, string? Subject, string? Date, string Wording, string Cue)> joints)
+    {
+        string sentence = text[start..end];
+        var actors = inside.Where(m => m.Entity.Kind == "threat-actor").ToList();
+
+        string? IdOf((Entity Entity, int Start, int End) m)
+        {
+            string name = Name(m);
+            return entities.FirstOrDefault(e => e.Kind is "organization" or "threat-actor" && e.Value as string == name)?.Id;
+        }
+
+        string Name((Entity Entity, int Start, int End) m)
+        {
+            if (m.Entity.Kind == "country" && text[m.Start..m.End] == "我が国" && ourCountry is not null)
+            {
+                return ourCountry;
+            }
+
+            // A country named where an organisation (its government) was also recognised on the same span: the organisation.
+            var org = inside.FirstOrDefault(o => o.Entity.Kind == "organization" && o.Start == m.Start && o.End == m.End);
+            return (string)(org.Entity ?? m.Entity).Value;
+        }
+
+        // Parties that did not join: the country or organisation nearest before the cue.
+        if (DeclinedRegex().Match(sentence) is { Success: true } declined)
+        {
+            var party = inside.Where(m => m.Entity.Kind is "country" or "organization" && m.End <= start + declined.Index).LastOrDefault();
+            if (party.Entity is not null)
+            {
+                claims.Add(Claim(text, start, end, new ClaimValue("declined-to-join", Name(party), null, null, date, null, sentence.Trim()) { AuthorId = IdOf(party) }, $"declined to join: '{declined.Value}'"));
+            }
+        }
+
+        // A joint statement: a sentence saying several governments or organisations acted together (and not one saying someone stayed out).
+        if (!DeclinedRegex().IsMatch(sentence) && JointRegex().Match(sentence) is { Success: true } joint)
+        {
+            var parties = inside
+                .Where(m => m.Entity.Kind == "organization" || (m.Entity.Kind == "country" && !inside.Any(o => o.Entity.Kind == "organization" && o.Start == m.Start)))
+                .Where(m => m.Entity.Id?.StartsWith("threat-actor--", StringComparison.Ordinal) != true)
+                .Select(Name).Distinct(StringComparer.Ordinal).ToList();
+            joints.Add((start, end, parties, actors.Count > 0 ? (string)actors[0].Entity.Value : null, date, sentence.Trim(), joint.Value));
+        }
+
+        if (actors.Count == 0)
+        {
+            return;
+        }
+
+        var subject = actors[0];
+        int? confidence = Confidence(sentence);
+
+        // Authors: the countries and organisations the sentence is about (followed by は, も, として, and, 及び…) before the first cue.
+        List<(Entity Entity, int Start, int End)> Authors(int cueAt) => inside
+            .Where(m => m.Entity.Kind is "country" or "organization" && m.End <= start + cueAt && AuthorMarker().IsMatch(text.AsSpan(m.End, Math.Min(5, text.Length - m.End))))
+            .ToList();
+
+        foreach (Match legal in LegalRegex().Matches(sentence))
+        {
+            string type = legal.Value.Contains("制裁", StringComparison.Ordinal) || legal.Value.StartsWith("sanction", StringComparison.OrdinalIgnoreCase) ? "sanction" : "indictment";
+            var by = Authors(legal.Index).Where(a => a.Start > subject.End || a.End <= subject.Start).ToList();
+            var author = by.LastOrDefault(a => a.Start < start + legal.Index);
+            claims.Add(Claim(text, start, end, new ClaimValue(type, author.Entity is null ? null : Name(author), (string)subject.Entity.Value, null, date, null, sentence.Trim())
+            {
+                AuthorId = author.Entity is null ? null : IdOf(author),
+                SubjectId = subject.Entity.Id,
+            }, $"{type}: '{legal.Value}'"));
+        }
+
+        if (AttributionRegex().Match(sentence) is { Success: true } cue)
+        {
+            // The sponsor: an organisation (a state organ or a government) other than the authors, nearest the cue.
+            var authors = Authors(cue.Index).Where(a => a.Start < subject.Start || a.End <= start + cue.Index).ToList();
+            var sponsor = inside.Where(m => m.Entity.Kind == "organization" && !authors.Any(a => a.Start == m.Start))
+                .OrderBy(m => Math.Abs(m.End - (start + cue.Index))).FirstOrDefault();
+            foreach (var author in authors.Count == 0 ? [default] : authors.GroupBy(Name).Select(g => g.First()))
+            {
+                claims.Add(Claim(text, start, end, new ClaimValue(
+                    "attribution",
+                    author.Entity is null ? null : Name(author),
+                    (string)subject.Entity.Value,
+                    sponsor.Entity is null ? null : (string)sponsor.Entity.Value,
+                    date,
+                    confidence,
+                    sentence.Trim())
+                {
+                    AuthorId = author.Entity is null ? null : IdOf(author),
+                    SubjectId = subject.Entity.Id,
+                    SponsorId = sponsor.Entity?.Id,
+                }, $"attribution: '{cue.Value}'{(confidence is null ? string.Empty : ", confidence from the estimative wording")}"));
+            }
+        }
     }
 
     // Every literal a claim pattern (declined, joint, legal, attribution) starts from: a superset gate for them.

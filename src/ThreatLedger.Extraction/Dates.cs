@@ -24,8 +24,8 @@ internal static partial class Dates
 
     public static IEnumerable<(string Value, int Start, int End, string Rule)> Find(string text, DateOnly? published)
     {
-        // Full-width digits count as digits (one for one, so offsets stay).
-        string t = string.Create(text.Length, text, (span, src) =>
+        // Full-width digits count as digits (one for one, so offsets stay); most texts have none and are used as they are.
+        string t = !text.AsSpan().ContainsAnyInRange('０', '９') ? text : string.Create(text.Length, text, (span, src) =>
         {
             for (int i = 0; i < src.Length; i++)
             {
