@@ -140,11 +140,30 @@ public static partial class Extractor
     // Dictionary matches in original offsets, with the boundary and context rules applied, longest first.
     private static List<(int Start, int End, GazetteerEntry Entry)> Dictionary(string text, Gazetteer gazetteer)
     {
-        var folded = MatchText.Of(text);
-        var candidates = new List<(int Start, int End, GazetteerEntry Entry)>();
-        foreach (var (fs, fe, entry) in gazetteer.Matches(folded.Text))
+        // The folded text in pooled buffers (a report's worth of characters and offsets each time).
+        var pool = System.Buffers.ArrayPool<int>.Shared;
+        char[] chars = System.Buffers.ArrayPool<char>.Shared.Rent(text.Length);
+        int[] starts = pool.Rent(text.Length), ends = pool.Rent(text.Length);
+        var matches = new List<(int Start, int End, GazetteerEntry Entry)>();
+        try
         {
-            int start = folded.Start(fs), end = folded.End(fe - 1);
+            int n = MatchText.FoldInto(text, chars, starts, ends);
+            gazetteer.Matches(chars.AsSpan(0, n), matches);
+            for (int k = 0; k < matches.Count; k++)
+            {
+                matches[k] = (starts[matches[k].Start], ends[matches[k].End - 1], matches[k].Entry);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(chars);
+            pool.Return(starts);
+            pool.Return(ends);
+        }
+
+        var candidates = new List<(int Start, int End, GazetteerEntry Entry)>(matches.Count);
+        foreach (var (start, end, entry) in matches)
+        {
 
             // Latin names do not fire inside longer Latin words (Tick in Ticket), but do next to kana and kanji (APT40は).
             if ((start > 0 && char.IsAsciiLetterOrDigit(text[start - 1]) && char.IsAsciiLetterOrDigit(text[start]))

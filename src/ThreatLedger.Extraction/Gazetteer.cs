@@ -68,8 +68,15 @@ public sealed class Gazetteer
     public IEnumerable<(int Start, int End, GazetteerEntry Entry)> Matches(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        Build();
         var found = new List<(int Start, int End, GazetteerEntry Entry)>();
+        Matches(text, found);
+        return found;
+    }
+
+    /// <summary>Adds every match in <paramref name="text"/> (already folded) to <paramref name="found"/>.</summary>
+    internal void Matches(ReadOnlySpan<char> text, List<(int Start, int End, GazetteerEntry Entry)> found)
+    {
+        Build();
         int node = 0;
         for (int i = 0; i < text.Length; i++)
         {
@@ -79,8 +86,6 @@ public sealed class Gazetteer
                 found.Add((i - _outLength[o] + 1, i + 1, _outEntry[o]));
             }
         }
-
-        return found;
     }
 
     // The automaton's move on c: the node's own edge, else its failure node's, down to the root's table.

@@ -39,6 +39,16 @@ public sealed class MatchText
         var chars = new char[original.Length];
         var starts = new int[original.Length];
         var ends = new int[original.Length];
+        int n = FoldInto(original, chars, starts, ends);
+        return new MatchText(new string(chars, 0, n), starts, ends);
+    }
+
+    /// <summary>
+    /// Folds <paramref name="original"/> into caller-owned buffers (each at least as long as it), for a
+    /// caller that reuses them: the folded characters, and where each came from. Returns the folded length.
+    /// </summary>
+    internal static int FoldInto(string original, Span<char> chars, Span<int> starts, Span<int> ends)
+    {
         int n = 0;
         for (int i = 0; i < original.Length; i++)
         {
@@ -55,7 +65,7 @@ public sealed class MatchText
             n++;
         }
 
-        return new MatchText(new string(chars, 0, n), starts, ends);
+        return n;
     }
 
     /// <summary>The key a name is matched by (the same folding, no offsets).</summary>
