@@ -140,25 +140,14 @@ public static partial class Extractor
     // Dictionary matches in original offsets, with the boundary and context rules applied, longest first.
     private static List<(int Start, int End, GazetteerEntry Entry)> Dictionary(string text, Gazetteer gazetteer)
     {
-        // The folded text in pooled buffers (a report's worth of characters and offsets each time).
-        var pool = System.Buffers.ArrayPool<int>.Shared;
-        char[] chars = System.Buffers.ArrayPool<char>.Shared.Rent(text.Length);
-        int[] starts = pool.Rent(text.Length), ends = pool.Rent(text.Length);
+        // The folded text in this thread's scratch buffers (a report's worth of characters and offsets each time).
+        var scratch = Scratch.For(text.Length);
         var matches = new List<(int Start, int End, GazetteerEntry Entry)>();
-        try
+        int n = MatchText.FoldInto(text, scratch.Chars, scratch.Starts, scratch.Ends);
+        gazetteer.Matches(scratch.Chars.AsSpan(0, n), matches);
+        for (int k = 0; k < matches.Count; k++)
         {
-            int n = MatchText.FoldInto(text, chars, starts, ends);
-            gazetteer.Matches(chars.AsSpan(0, n), matches);
-            for (int k = 0; k < matches.Count; k++)
-            {
-                matches[k] = (starts[matches[k].Start], ends[matches[k].End - 1], matches[k].Entry);
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<char>.Shared.Return(chars);
-            pool.Return(starts);
-            pool.Return(ends);
+            matches[k] = (scratch.Starts[matches[k].Start], scratch.Ends[matches[k].End - 1], matches[k].Entry);
         }
 
         var candidates = new List<(int Start, int End, GazetteerEntry Entry)>(matches.Count);
@@ -182,10 +171,9 @@ public static partial class Extractor
 
         // Longest first; a shorter match inside a kept longer one goes (中国 inside 中国国家安全部), equal spans stay together.
         // owner[i] is 1 + the index of the kept span covering character i (linear in the text, however many matches).
-        var owner = System.Buffers.ArrayPool<int>.Shared.Rent(text.Length + 1);
+        var owner = scratch.Owner;
         Array.Clear(owner, 0, text.Length + 1);
-        var kept = new List<(int Start, int End, GazetteerEntry Entry)>();
-        try
+        var kept = new List<(int Start, int End, GazetteerEntry Entry)>(candidates.Count);
         {
             candidates.Sort((x, y) => (y.End - y.Start) != (x.End - x.Start) ? (y.End - y.Start) - (x.End - x.Start) : x.Start - y.Start);
             foreach (var c in candidates)
@@ -243,11 +231,52 @@ public static partial class Extractor
 
             kept.RemoveAll(k => k.End - k.Start == 1 && dropped.Contains(k.Start));
         }
-        finally
+
+        // In text order; stable (insertion sort of a few dozen), so equal spans keep the longest-first order.
+        for (int i = 1; i < kept.Count; i++)
         {
-            System.Buffers.ArrayPool<int>.Shared.Return(owner);
+            var k = kept[i];
+            int j = i - 1;
+            while (j >= 0 && kept[j].Start > k.Start)
+            {
+                kept[j + 1] = kept[j];
+                j--;
+            }
+
+            kept[j + 1] = k;
         }
-        return kept.OrderBy(k => k.Start).ToList(); // stable: equal spans keep the longest-first order
+
+        return kept;
+    }
+
+    // Buffers reused by one thread's calls: the folded text, its offsets, and the owner of each character.
+    private sealed class Scratch
+    {
+        [ThreadStatic]
+        private static Scratch? t_current;
+
+        public char[] Chars = [];
+        public int[] Starts = [];
+        public int[] Ends = [];
+        public int[] Owner = [];
+
+        public static Scratch For(int length)
+        {
+            if (length >= 1 << 20)
+            {
+                // A very large document gets buffers of its own, not kept for the thread's lifetime.
+                return new Scratch { Chars = new char[length + 1], Starts = new int[length + 1], Ends = new int[length + 1], Owner = new int[length + 1] };
+            }
+
+            var s = t_current ??= new Scratch();
+            if (s.Chars.Length < length + 1)
+            {
+                int size = Math.Max(length + 1, s.Chars.Length * 2);
+                (s.Chars, s.Starts, s.Ends, s.Owner) = (new char[size], new int[size], new int[size], new int[size]);
+            }
+
+            return s;
+        }
     }
 
     private static readonly HashSet<string> s_genericOrgans = new(StringComparer.Ordinal) { "外務省", "警察庁", "国防省", "司法省", "財務省", "Ministry of Foreign Affairs", "Foreign Ministry", "Department of Justice", "Treasury" };

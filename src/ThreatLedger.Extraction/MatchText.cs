@@ -94,6 +94,12 @@ public sealed class MatchText
             return char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c is ' ' or '\t' or '\n' or '\r' or '\v' or '\f' or '-' or '_' or '.' ? '\0' : c;
         }
 
+        if (c is > '\u3000' and < '\uA000' and not '・')
+        {
+            // Kana and kanji: no case, no width to fold.
+            return c;
+        }
+
         c = Storage.TextFolding.FoldAt(text, ref i);
         if (char.IsWhiteSpace(c) || c is '-' or '_' or '.' or '・' or '･' or '‐' or '‑' or '‒' or '–' or '—' or '\u00A0' or '\u3000')
         {
