@@ -143,7 +143,8 @@ internal static partial class Claims
         }
 
         // Parties that did not join: the country or organisation nearest before the cue.
-        if (DeclinedRegex().Match(sentence) is { Success: true } declined)
+        var declined = Gated(DeclinedRegex(), s_declinedCues, sentence);
+        if (declined.Success)
         {
             var party = inside.Where(m => m.Entity.Kind is "country" or "organization" && m.End <= start + declined.Index).LastOrDefault();
             if (party.Entity is not null)
@@ -153,7 +154,7 @@ internal static partial class Claims
         }
 
         // A joint statement: a sentence saying several governments or organisations acted together (and not one saying someone stayed out).
-        if (!DeclinedRegex().IsMatch(sentence) && JointRegex().Match(sentence) is { Success: true } joint)
+        if (!declined.Success && Gated(JointRegex(), s_jointCues, sentence) is { Success: true } joint)
         {
             var parties = inside
                 .Where(m => m.Entity.Kind == "organization" || (m.Entity.Kind == "country" && !inside.Any(o => o.Entity.Kind == "organization" && o.Start == m.Start)))
@@ -175,7 +176,7 @@ internal static partial class Claims
             .Where(m => m.Entity.Kind is "country" or "organization" && m.End <= start + cueAt && AuthorMarker().IsMatch(text.AsSpan(m.End, Math.Min(5, text.Length - m.End))))
             .ToList();
 
-        foreach (Match legal in LegalRegex().Matches(sentence))
+        foreach (Match legal in sentence.AsSpan().ContainsAny(s_legalCues) ? LegalRegex().Matches(sentence) : Enumerable.Empty<Match>())
         {
             string type = legal.Value.Contains("制裁", StringComparison.Ordinal) || legal.Value.StartsWith("sanction", StringComparison.OrdinalIgnoreCase) ? "sanction" : "indictment";
             var by = Authors(legal.Index).Where(a => a.Start > subject.End || a.End <= subject.Start).ToList();
@@ -187,7 +188,7 @@ internal static partial class Claims
             }, $"{type}: '{legal.Value}'"));
         }
 
-        if (AttributionRegex().Match(sentence) is { Success: true } cue)
+        if (Gated(AttributionRegex(), s_attributionCues, sentence) is { Success: true } cue)
         {
             // The sponsor: an organisation (a state organ or a government) other than the authors, nearest the cue.
             var authors = Authors(cue.Index).Where(a => a.Start < subject.Start || a.End <= start + cue.Index).ToList();
@@ -212,15 +213,32 @@ internal static partial class Claims
         }
     }
 
-    // Every literal a claim pattern (declined, joint, legal, attribution) starts from: a superset gate for them.
-    private static readonly System.Buffers.SearchValues<string> s_cues = System.Buffers.SearchValues.Create(
-        [
-            "加わら", "参加し", "参加せず", "不参加", "did not join", "declined to join", "stayed out", "refused to join", "was absent from",
-            "共同声明", "一斉", "同時に", "とともに", "と共に", "批判に参加", "非難に参加", "声明に加わ", "joint statement", "jointly", "together with", "joined", "alongside", "co-signed", "co-authored", "along with",
-            "起訴", "制裁", "indict", "charged", "sanction",
-            "背景に持つ", "背景とする", "背景にある", "関与", "支援を受け", "指示を受け", "傘下", "の仕業", "attribut", "backed by", "sponsored by", "on behalf of", "responsible for", "affiliated with", "linked to", "behind",
-        ],
-        StringComparison.OrdinalIgnoreCase);
+    // The literals each claim pattern needs (a superset: a pattern runs only where its gate finds one).
+    private static readonly System.Buffers.SearchValues<string> s_declinedCues = Cues(
+        "加わら", "参加し", "参加せず", "不参加", "did not join", "declined to join", "stayed out", "refused to join", "was absent from");
+
+    private static readonly System.Buffers.SearchValues<string> s_jointCues = Cues(
+        "共同声明", "一斉", "同時に", "とともに", "と共に", "批判に参加", "非難に参加", "声明に加わ", "joint statement", "jointly", "together with", "joined", "alongside", "co-signed", "co-authored", "along with");
+
+    private static readonly System.Buffers.SearchValues<string> s_legalCues = Cues("起訴", "制裁", "indict", "charged", "sanction");
+
+    private static readonly System.Buffers.SearchValues<string> s_attributionCues = Cues(
+        "背景に持つ", "背景とする", "背景にある", "関与", "支援を受け", "指示を受け", "傘下", "の仕業", "attribut", "backed by", "sponsored by", "on behalf of", "responsible for", "affiliated with", "linked to", "behind");
+
+    private static readonly System.Buffers.SearchValues<string> s_cues = Cues(
+        "加わら", "参加し", "参加せず", "不参加", "did not join", "declined to join", "stayed out", "refused to join", "was absent from",
+        "共同声明", "一斉", "同時に", "とともに", "と共に", "批判に参加", "非難に参加", "声明に加わ", "joint statement", "jointly", "together with", "joined", "alongside", "co-signed", "co-authored", "along with",
+        "起訴", "制裁", "indict", "charged", "sanction",
+        "背景に持つ", "背景とする", "背景にある", "関与", "支援を受け", "指示を受け", "傘下", "の仕業", "attribut", "backed by", "sponsored by", "on behalf of", "responsible for", "affiliated with", "linked to", "behind");
+
+    private static readonly System.Buffers.SearchValues<string> s_confidenceCues = Cues(
+        "ほぼ確実", "almost certain", "near certain", "可能性が", "highly likely", "high confidence", "high degree of confidence", "very likely", "likely", "probably", "おそらく", "moderate confidence", "一定の確度");
+
+    private static System.Buffers.SearchValues<string> Cues(params string[] literals) => System.Buffers.SearchValues.Create(literals, StringComparison.OrdinalIgnoreCase);
+
+    // The first match of a pattern, run only when the sentence holds one of its literals.
+    private static Match Gated(Regex regex, System.Buffers.SearchValues<string> gate, string sentence) =>
+        sentence.AsSpan().ContainsAny(gate) ? regex.Match(sentence) : Match.Empty;
 
     private static Entity Claim(string text, int start, int end, ClaimValue value, string rule)
     {
@@ -231,7 +249,8 @@ internal static partial class Claims
 
     /// <summary>0–100 from estimative wording (STIX 2.1 appendix: DNI scale), strongest phrase first.</summary>
     internal static int? Confidence(string sentence) =>
-        AlmostCertainRegex().IsMatch(sentence) ? 95
+        !sentence.AsSpan().ContainsAny(s_confidenceCues) ? null
+        : AlmostCertainRegex().IsMatch(sentence) ? 95
         : HighlyLikelyRegex().IsMatch(sentence) ? 85
         : LikelyRegex().IsMatch(sentence) ? 65
         : ModerateRegex().IsMatch(sentence) ? 50
