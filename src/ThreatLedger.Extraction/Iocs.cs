@@ -29,7 +29,7 @@ internal static partial class Iocs
         var taken = new Taken(text.Length);
         bool Free(int s, int e) => taken.Free(s, e);
 
-        foreach (Match m in UrlRegex().Matches(text))
+        foreach (Match m in Urls(text))
         {
             string raw = m.Value.TrimEnd('.', ',', ')', ']', '}', '」', '）', ';', ':');
             string url = Refang(raw);
@@ -115,23 +115,31 @@ internal static partial class Iocs
         }
     }
 
-    private static readonly System.Buffers.SearchValues<char> s_hex = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
-
-    // Maximal runs of hex digits at least 32 long (shorter runs, in ordinary words, are skipped at vector speed).
+    // Maximal runs of hex digits at least 32 long. A run that long covers every 32nd position, so only
+    // those are looked at; a hex digit there is followed back and forth to its run's ends.
     private static IEnumerable<(int Start, int End)> HexRuns(string text)
     {
         int i = 0;
-        while (i < text.Length)
+        while (i + 32 <= text.Length)
         {
-            int at = text.AsSpan(i).IndexOfAny(s_hex);
-            if (at < 0)
+            int probe = i + 31;
+            if (!char.IsAsciiHexDigit(text[probe]))
             {
-                yield break;
+                i = probe + 1;
+                continue;
             }
 
-            int start = i + at;
-            int run = text.AsSpan(start).IndexOfAnyExcept(s_hex);
-            int end = run < 0 ? text.Length : start + run;
+            int start = probe, end = probe + 1;
+            while (start > 0 && char.IsAsciiHexDigit(text[start - 1]))
+            {
+                start--;
+            }
+
+            while (end < text.Length && char.IsAsciiHexDigit(text[end]))
+            {
+                end++;
+            }
+
             if (end - start >= 32)
             {
                 yield return (start, end);
@@ -162,6 +170,31 @@ internal static partial class Iocs
             }
 
             var m = EmailRegex().Match(text, start);
+            if (!m.Success)
+            {
+                yield break;
+            }
+
+            yield return m;
+            from = m.Index + m.Length;
+        }
+    }
+
+    // The URL pattern, run only from a few characters before the next "//" (its scheme is at most eight
+    // characters before it, as in hxxps[:]//). No match can start earlier than that, so the matches are
+    // those a scan of the whole text gives.
+    private static IEnumerable<Match> Urls(string text)
+    {
+        int from = 0;
+        while (from < text.Length)
+        {
+            int slashes = text.IndexOf("//", from, StringComparison.Ordinal);
+            if (slashes < 0)
+            {
+                yield break;
+            }
+
+            var m = UrlRegex().Match(text, Math.Max(from, slashes - 10));
             if (!m.Success)
             {
                 yield break;
