@@ -52,6 +52,7 @@ internal static class ExtractBench
 
         double median = BenchCommand.Median(times);
         stdout.WriteLine(string.Create(s_ci, $"corpus: {reports.Count} reports, {bytes / 1048576.0:F1} MB (UTF-8), {found} items found per pass; gazetteer {gazetteer.Count} names{(store is null ? " (built-in only)" : " (store + built-in)")}"));
+        stdout.WriteLine(string.Create(s_ci, $"passes: {string.Join(", ", times.Select(t => t.ToString("F2", s_ci)))} s"));
         stdout.WriteLine(string.Create(s_ci, $"threatledger extraction: median {median:F2} s of {iterations}, {bytes / 1048576.0 / median:F2} MB/s"));
         return CommandLine.Ok;
     }

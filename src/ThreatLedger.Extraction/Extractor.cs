@@ -73,66 +73,58 @@ public static partial class Extractor
             covered.Add(m.Start, m.End);
         }
 
-        bool Covered(int start, int end) => !covered.Free(start, end);
-        var entities = new List<Entity>();
-        var byKey = new Dictionary<(string Kind, string Key), int>();
-        var seen = new HashSet<(int Entity, int Start, int End)>();
-
-        void Mention(string kind, string key, Func<Entity> create, int start, int end)
-        {
-            if (options.FalsePositives is { Count: > 0 } rejected && rejected.Contains((kind, MatchText.Key(text[start..end]))))
-            {
-                return;
-            }
-
-            if (!byKey.TryGetValue((kind, key), out int index))
-            {
-                index = entities.Count;
-                byKey[(kind, key)] = index;
-                entities.Add(create());
-            }
-
-            if (seen.Add((index, start, end)))
-            {
-                entities[index].Spans.Add([start, end]);
-            }
-        }
+        var found = new Found(text, options.FalsePositives);
 
         // Known names: actors are resolved to one entity whatever alias is used.
         foreach (var m in mentions)
         {
             if (m.Entry.Kind == "threat-actor" && resolver is not null && await resolver.ResolveAsync(m.Entry.Value, ct).ConfigureAwait(false) is { } hit)
             {
-                Mention("threat-actor", hit.Id, () => new Entity { Kind = "threat-actor", Text = text[m.Start..m.End], Value = hit.Name, Id = hit.Id, Aliases = hit.Aliases, Rule = m.Entry.Rule }, m.Start, m.End);
+                if (!found.Seen("threat-actor", hit.Id, m.Start, m.End))
+                {
+                    found.Add("threat-actor", hit.Id, new Entity { Kind = "threat-actor", Text = text[m.Start..m.End], Value = hit.Name, Id = hit.Id, Aliases = hit.Aliases, Rule = m.Entry.Rule }, m.Start, m.End);
+                }
+
                 continue;
             }
 
-            Mention(m.Entry.Kind, m.Entry.Id ?? m.Entry.Value, () => new Entity { Kind = m.Entry.Kind, Text = text[m.Start..m.End], Value = m.Entry.Value, Id = m.Entry.Id, Rule = m.Entry.Rule }, m.Start, m.End);
+            string key = m.Entry.Id ?? m.Entry.Value;
+            if (!found.Seen(m.Entry.Kind, key, m.Start, m.End))
+            {
+                found.Add(m.Entry.Kind, key, new Entity { Kind = m.Entry.Kind, Text = text[m.Start..m.End], Value = m.Entry.Value, Id = m.Entry.Id, Rule = m.Entry.Rule }, m.Start, m.End);
+            }
         }
 
         foreach (Match m in CveRegex().Matches(text))
         {
             string id = CveId(m.Value);
-            Mention("vulnerability", id, () => new Entity { Kind = "vulnerability", Text = m.Value, Value = id, Rule = "CVE id" }, m.Index, m.Index + m.Length);
+            if (!found.Seen("vulnerability", id, m.Index, m.Index + m.Length))
+            {
+                found.Add("vulnerability", id, new Entity { Kind = "vulnerability", Text = m.Value, Value = id, Rule = "CVE id" }, m.Index, m.Index + m.Length);
+            }
         }
 
         foreach (var (kind, value, start, end, rule) in iocs)
         {
             // A domain inside a name already recognised (a product, an actor) is not an indicator.
-            if (kind == "domain" && Covered(start, end))
+            if ((kind == "domain" && !covered.Free(start, end)) || found.Seen(kind, value, start, end))
             {
                 continue;
             }
 
-            Mention(kind, value, () => new Entity { Kind = kind, Text = text[start..end], Value = value, Rule = rule }, start, end);
+            found.Add(kind, value, new Entity { Kind = kind, Text = text[start..end], Value = value, Rule = rule }, start, end);
         }
 
         var dates = Dates.Find(text, options.Published).ToList();
         foreach (var (value, start, end, rule) in dates)
         {
-            Mention("date", value, () => new Entity { Kind = "date", Text = text[start..end], Value = value, Rule = rule }, start, end);
+            if (!found.Seen("date", value, start, end))
+            {
+                found.Add("date", value, new Entity { Kind = "date", Text = text[start..end], Value = value, Rule = rule }, start, end);
+            }
         }
 
+        var entities = found.Entities;
         entities.AddRange(Claims.Find(text, entities, dates, options.Published));
         return entities;
     }
@@ -247,6 +239,46 @@ public static partial class Extractor
         }
 
         return kept;
+    }
+
+    // What a text mentions, one entity per (kind, key) with all its spans; rejected surface forms are left out.
+    private sealed class Found(string text, IReadOnlySet<(string Kind, string Key)>? rejected)
+    {
+        private readonly Dictionary<(string Kind, string Key), int> _byKey = [];
+        private readonly HashSet<(int Entity, int Start, int End)> _spans = [];
+
+        public List<Entity> Entities { get; } = [];
+
+        // True when nothing is left to do: the entity exists (the span is added to it) or the surface was rejected in review.
+        public bool Seen(string kind, string key, int start, int end)
+        {
+            if (rejected is { Count: > 0 } && rejected.Contains((kind, MatchText.Key(text[start..end]))))
+            {
+                return true;
+            }
+
+            if (!_byKey.TryGetValue((kind, key), out int index))
+            {
+                return false;
+            }
+
+            if (_spans.Add((index, start, end)))
+            {
+                Entities[index].Spans.Add([start, end]);
+            }
+
+            return true;
+        }
+
+        // A new entity (after Seen said there is none), with its first span.
+        public void Add(string kind, string key, Entity entity, int start, int end)
+        {
+            int index = Entities.Count;
+            _byKey[(kind, key)] = index;
+            Entities.Add(entity);
+            _spans.Add((index, start, end));
+            entity.Spans.Add([start, end]);
+        }
     }
 
     // Buffers reused by one thread's calls: the folded text, its offsets, and the owner of each character.
