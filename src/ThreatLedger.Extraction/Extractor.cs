@@ -129,12 +129,14 @@ public static partial class Extractor
         return entities;
     }
 
-    // Dictionary matches in original offsets, with the boundary and context rules applied, longest first.
+    // Dictionary matches in original offsets, with the boundary and context rules applied, in text order
+    // (a list owned by this thread's scratch buffers: copy it before the next call).
     private static List<(int Start, int End, GazetteerEntry Entry)> Dictionary(string text, Gazetteer gazetteer)
     {
         // The folded text in this thread's scratch buffers (a report's worth of characters and offsets each time).
         var scratch = Scratch.For(text.Length);
-        var matches = new List<(int Start, int End, GazetteerEntry Entry)>();
+        var matches = scratch.Matches;
+        matches.Clear();
         int n = MatchText.FoldInto(text, scratch.Chars, scratch.Starts, scratch.Ends);
         gazetteer.Matches(scratch.Chars.AsSpan(0, n), matches);
         for (int k = 0; k < matches.Count; k++)
@@ -142,7 +144,8 @@ public static partial class Extractor
             matches[k] = (scratch.Starts[matches[k].Start], scratch.Ends[matches[k].End - 1], matches[k].Entry);
         }
 
-        var candidates = new List<(int Start, int End, GazetteerEntry Entry)>(matches.Count);
+        var candidates = scratch.Candidates;
+        candidates.Clear();
         foreach (var (start, end, entry) in matches)
         {
 
@@ -165,7 +168,8 @@ public static partial class Extractor
         // owner[i] is 1 + the index of the kept span covering character i (linear in the text, however many matches).
         var owner = scratch.Owner;
         Array.Clear(owner, 0, text.Length + 1);
-        var kept = new List<(int Start, int End, GazetteerEntry Entry)>(candidates.Count);
+        var kept = scratch.Kept;
+        kept.Clear();
         {
             candidates.Sort((x, y) => (y.End - y.Start) != (x.End - x.Start) ? (y.End - y.Start) - (x.End - x.Start) : x.Start - y.Start);
             foreach (var c in candidates)
@@ -245,7 +249,6 @@ public static partial class Extractor
     private sealed class Found(string text, IReadOnlySet<(string Kind, string Key)>? rejected)
     {
         private readonly Dictionary<(string Kind, string Key), int> _byKey = [];
-        private readonly HashSet<(int Entity, int Start, int End)> _spans = [];
 
         public List<Entity> Entities { get; } = [];
 
@@ -262,11 +265,17 @@ public static partial class Extractor
                 return false;
             }
 
-            if (_spans.Add((index, start, end)))
+            // A span is recorded once (the same characters can be matched through two names of one entity).
+            var spans = Entities[index].Spans;
+            foreach (var span in spans)
             {
-                Entities[index].Spans.Add([start, end]);
+                if (span[0] == start && span[1] == end)
+                {
+                    return true;
+                }
             }
 
+            spans.Add([start, end]);
             return true;
         }
 
@@ -276,7 +285,6 @@ public static partial class Extractor
             int index = Entities.Count;
             _byKey[(kind, key)] = index;
             Entities.Add(entity);
-            _spans.Add((index, start, end));
             entity.Spans.Add([start, end]);
         }
     }
@@ -291,6 +299,11 @@ public static partial class Extractor
         public int[] Starts = [];
         public int[] Ends = [];
         public int[] Owner = [];
+
+        // The automaton's matches, those that pass the boundary rules, and those kept (the caller copies them).
+        public readonly List<(int Start, int End, GazetteerEntry Entry)> Matches = [];
+        public readonly List<(int Start, int End, GazetteerEntry Entry)> Candidates = [];
+        public readonly List<(int Start, int End, GazetteerEntry Entry)> Kept = [];
 
         public static Scratch For(int length)
         {
