@@ -259,16 +259,46 @@ internal static partial class Claims
     // Sentences end at 。！？ (Japanese, whose lines may break anywhere) or at . ! ? followed by a space or a line end, and at blank lines.
     private static IEnumerable<(int Start, int End)> Sentences(string text)
     {
-        int start = 0;
-        foreach (Match m in SentenceEndRegex().Matches(text))
+        int start = 0, i = 0;
+        while (i < text.Length)
         {
-            int end = m.Index + m.Length;
+            int at = text.AsSpan(i).IndexOfAny(s_sentenceEnds);
+            if (at < 0)
+            {
+                break;
+            }
+
+            int p = i + at, end = -1;
+            switch (text[p])
+            {
+                case '。' or '！' or '？':
+                    end = p + 1;
+                    break;
+                case '.' or '!' or '?':
+                    end = p + 1 == text.Length || char.IsWhiteSpace(text[p + 1]) ? p + 1 : -1;
+                    break;
+                default:
+                    // A line break, then white space holding another: a blank line (up to its last line break).
+                    for (int j = p + 1; j < text.Length && char.IsWhiteSpace(text[j]); j++)
+                    {
+                        end = text[j] == '\n' ? j + 1 : end;
+                    }
+
+                    break;
+            }
+
+            if (end < 0)
+            {
+                i = p + 1;
+                continue;
+            }
+
             if (text.AsSpan(start, end - start).Trim().Length > 0)
             {
                 yield return (start, end);
             }
 
-            start = end;
+            start = i = end;
         }
 
         if (start < text.Length && text.AsSpan(start).Trim().Length > 0)
@@ -277,8 +307,7 @@ internal static partial class Claims
         }
     }
 
-    [GeneratedRegex(@"[。！？]|[.!?](?=\s|$)|\n\s*\n", RegexOptions.CultureInvariant)]
-    private static partial Regex SentenceEndRegex();
+    private static readonly System.Buffers.SearchValues<char> s_sentenceEnds = System.Buffers.SearchValues.Create("。！？.!?\n");
 
     [GeneratedRegex(@"加わらず|加わらなかった|参加しなかった|参加しませんでした|参加せず|不参加|did not join|declined to join|stayed out|refused to join|was absent from", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DeclinedRegex();

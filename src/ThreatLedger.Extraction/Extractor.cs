@@ -189,7 +189,7 @@ public static partial class Extractor
                 }
 
                 // A generic ministry name right after a foreign country's name (中国外務省) is that country's ministry, not the one in the store.
-                if (!clash && c.Entry.Kind == "organization" && s_genericOrgans.Contains(c.Entry.Surface) && c.Start > 0 && owner[c.Start - 1] != 0
+                if (!clash && c.Entry.Kind == "organization" && c.Start > 0 && owner[c.Start - 1] != 0 && s_genericOrgans.Contains(c.Entry.Surface)
                     && kept[owner[c.Start - 1] - 1].Entry.Kind is "country" or "organization")
                 {
                     continue;
@@ -206,11 +206,11 @@ public static partial class Extractor
             }
 
             // One-character Japanese forms (米, 英, 日) count only in ・-lists (米・EU・英・日), next to another name (日米) or before 政府, 側, 軍…
-            var dropped = new HashSet<int>();
+            HashSet<int>? dropped = null;
             foreach (var k in kept)
             {
                 int s = k.Start;
-                if (k.End - s != 1 || text[s] <= 0x3000 || dropped.Contains(s))
+                if (k.End - s != 1 || text[s] <= 0x3000 || dropped?.Contains(s) == true)
                 {
                     continue;
                 }
@@ -221,11 +221,14 @@ public static partial class Extractor
                 bool afterDigit = s > 0 && char.IsDigit(text[s - 1]);
                 if (!(listed || governed) || afterDigit)
                 {
-                    dropped.Add(s);
+                    (dropped ??= []).Add(s);
                 }
             }
 
-            kept.RemoveAll(k => k.End - k.Start == 1 && dropped.Contains(k.Start));
+            if (dropped is not null)
+            {
+                kept.RemoveAll(k => k.End - k.Start == 1 && dropped.Contains(k.Start));
+            }
         }
 
         // In text order; stable (insertion sort of a few dozen), so equal spans keep the longest-first order.
