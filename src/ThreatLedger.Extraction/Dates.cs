@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace ThreatLedger.Extraction;
 
 /// <summary>
-/// Dates in Japanese and English: absolute (2021-07-19, 19 July 2021, July 19, 2021, 2021年7月19日,
+/// Dates in Japanese and English: absolute (2021-07-19, 2021/7/19, 19 July 2021, July 19, 2021, 2021年7月19日,
 /// 令和3年7月19日), partial (2021年3月, March 2021), relative to the publication date (今年3月, 昨年,
 /// 先月, 19日, last week, yesterday, on Monday) and ranges (2018年10月から20年9月まで: both ends).
 /// Values are YYYY, YYYY-MM or YYYY-MM-DD.
@@ -84,6 +84,15 @@ internal static partial class Dates
             if (DateOnly.TryParseExact(m.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             {
                 Add(m.Value, m.Index, m.Index + m.Length, "ISO 8601 date");
+            }
+        }
+
+        // 2021/7/19 and 2021/07/19 (common in Japanese advisories); not inside a path (/2021/07/19/).
+        foreach (Match m in From(SlashRegex(), t, "/", 4))
+        {
+            if (DateOnly.TryParseExact(m.Value, "yyyy/M/d", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            {
+                Add(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), m.Index, m.Index + m.Length, "date (year/month/day)");
             }
         }
 
@@ -430,6 +439,9 @@ internal static partial class Dates
 
     [GeneratedRegex(@"(?<!\d)(?:19|20)\d{2}-\d{2}-\d{2}(?![\d:T])", RegexOptions.CultureInvariant)]
     private static partial Regex IsoRegex();
+
+    [GeneratedRegex(@"(?<![\d/.])(?:19|20)\d{2}/\d{1,2}/\d{1,2}(?![\d/])", RegexOptions.CultureInvariant)]
+    private static partial Regex SlashRegex();
 
     [GeneratedRegex(@"\b(?<d>\d{1,2})(?:st|nd|rd|th)?\s+(?<mon>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?,?\s+(?<y>(?:19|20)\d{2})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EnDayMonthRegex();

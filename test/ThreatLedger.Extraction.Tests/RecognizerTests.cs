@@ -95,6 +95,7 @@ public sealed class RecognizerTests
     {
         Assert.Equal([expected], Values(await Extract(text, new DateOnly(2021, 7, 21)), "date"));
         Assert.Empty(Values(await Extract("port 2022 and 1433 open", new DateOnly(2021, 7, 21)), "date"));
+        Assert.Empty(Values(await Extract("path /2021/07/19/ and 2021/13/40 and 12/2021/7/1", new DateOnly(2021, 7, 21)), "date"));
     }
 
     [Fact]
@@ -155,6 +156,8 @@ public sealed class RecognizerTests
     [InlineData("On July 19, 2021, the", "2021-07-19")]
     [InlineData("since March 2021", "2021-03")]
     [InlineData("dated 2021-07-19.", "2021-07-19")]
+    [InlineData("2021/7/19に公表", "2021-07-19")]
+    [InlineData("更新日 2021/07/09", "2021-07-09")]
     [InlineData("今年3月に公表された", "2021-03")]
     [InlineData("昨年から続く", "2020")]
     [InlineData("先月発表した", "2021-06")]
