@@ -119,6 +119,14 @@ internal static partial class Dates
         {
             var y = m.Groups["y"];
             Add(y.Value, y.Index, y.Index + y.Length, "year (en)");
+
+            // Years joined to it (in 2015 and 2016, between 2019 and 2024, from 2017 to 2022).
+            for (int after = y.Index + y.Length; YearChainRegex().Match(t, after, Math.Min(32, t.Length - after)) is { Success: true } next && next.Length < 32;)
+            {
+                var ny = next.Groups["y"];
+                Add(ny.Value, ny.Index, ny.Index + ny.Length, "year (en, joined to another)");
+                after = ny.Index + ny.Length;
+            }
         }
 
         if (published is { } p)
@@ -460,8 +468,11 @@ internal static partial class Dates
     [GeneratedRegex(@"\b(?:(?<d>\d{1,2})(?:st|nd|rd|th)?\s+(?<mon>January|February|March|April|May|June|July|August|September|October|November|December)|(?<mon>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?<d>\d{1,2})(?:st|nd|rd|th)?)\b(?!,?\s*\d{4})(?!\s*(?:19|20)\d{2})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EnNoYearRegex();
 
-    [GeneratedRegex(@"\b(?:in|since|from|until|till|by|during|early|late|mid|of|through|before|after)[\s-]+(?<y>(?:19|20)\d{2})\b(?![-/]\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:in|since|from|until|till|by|during|early|late|mid|of|through|before|after|between|around|circa)[\s-]+(?<y>(?:19|20)\d{2})\b(?![-/]\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EnYearRegex();
+
+    [GeneratedRegex(@"^\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|to|through|until|[-–])\s*)(?<y>(?:19|20)\d{2})\b(?![-/]\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex YearChainRegex();
 
     [GeneratedRegex(@"\b(?:yesterday|today|last week|last month|last year|earlier this year|this year|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EnRelativeRegex();

@@ -171,6 +171,15 @@ public sealed class RecognizerTests
     }
 
     [Fact]
+    public async Task Dates_YearsJoinedToAYearAfterAPreposition_AreYearsToo()
+    {
+        Assert.Equal(["2019", "2024"], Values(await Extract("cyberattacks between 2019 and 2024 against", new DateOnly(2025, 1, 1)), "date"));
+        Assert.Equal(["2015", "2016", "2017"], Values(await Extract("in 2015, 2016 and 2017 the group", new DateOnly(2025, 1, 1)), "date"));
+        Assert.Equal(["2006"], Values(await Extract("From around 2006 it broke into", new DateOnly(2025, 1, 1)), "date"));
+        Assert.Empty(Values(await Extract("ports 2019 and 2024 were open", new DateOnly(2025, 1, 1)), "date"));
+    }
+
+    [Fact]
     public async Task Dates_ARangeGivesBothEnds_TheTwoDigitYearInTheStartsCentury()
     {
         var found = await Extract("2018年10月から20年9月までの間に", new DateOnly(2021, 7, 21));
