@@ -79,6 +79,10 @@ internal static partial class Claims
                 }
             }
 
+            // A name inside a longer one (the United Kingdom in "the Government of the United Kingdom") is part of it, not another party.
+            var nested = inside.Where(m => inside.Exists(o => o.Start <= m.Start && m.End <= o.End && (o.End - o.Start) > (m.End - m.Start))).ToList();
+            inside.RemoveAll(nested.Contains);
+
             InSentence(text, entities, ourCountry, inside, start, end, lastDate ?? (published is { } p ? Extractor.Day(p) : null), claims, joints);
         }
 
@@ -171,10 +175,15 @@ internal static partial class Claims
         var subject = actors[0];
         int? confidence = Confidence(sentence);
 
-        // Authors: the countries and organisations the sentence is about (followed by は, も, として, and, 及び…) before the first cue.
-        List<(Entity Entity, int Start, int End)> Authors(int cueAt) => inside
-            .Where(m => m.Entity.Kind is "country" or "organization" && m.End <= start + cueAt && AuthorMarker().IsMatch(text.AsSpan(m.End, Math.Min(5, text.Length - m.End))))
-            .ToList();
+        // Authors: the countries and organisations the sentence is about (followed by は, も, として, and, 及び…) before
+        // the first cue, and the one right before the cue's verb ("the United States publicly attributed").
+        List<(Entity Entity, int Start, int End)> Authors(int cueAt)
+        {
+            var parties = inside.Where(m => m.Entity.Kind is "country" or "organization" && m.End <= start + cueAt).ToList();
+            bool english = char.IsAsciiLetter(sentence[cueAt]);
+            var last = english && parties.Count > 0 && start + cueAt - parties[^1].End <= 24 && !inside.Exists(o => o.Start >= parties[^1].End && o.Start < start + cueAt) ? parties[^1] : default;
+            return parties.Where(m => AuthorMarker().IsMatch(text.AsSpan(m.End, Math.Min(5, text.Length - m.End))) || (last.Entity is not null && m == last)).ToList();
+        }
 
         foreach (Match legal in sentence.AsSpan().ContainsAny(s_legalCues) ? LegalRegex().Matches(sentence) : Enumerable.Empty<Match>())
         {
@@ -190,10 +199,18 @@ internal static partial class Claims
 
         if (Gated(AttributionRegex(), s_attributionCues, sentence) is { Success: true } cue)
         {
-            // The sponsor: an organisation (a state organ or a government) other than the authors, nearest the cue.
+            // The sponsor: an organisation (a state organ or a government) other than the authors, nearest the cue —
+            // after an English cue ("attributed APT40 to the MSS", "backed by"), before a Japanese one (中国政府を背景に持つ).
             var authors = Authors(cue.Index).Where(a => a.Start < subject.Start || a.End <= start + cue.Index).ToList();
-            var sponsor = inside.Where(m => m.Entity.Kind == "organization" && !authors.Any(a => a.Start == m.Start))
-                .OrderBy(m => Math.Abs(m.End - (start + cue.Index))).FirstOrDefault();
+            int at = start + cue.Index;
+            var candidates = inside.Where(m => m.Entity.Kind == "organization" && !authors.Any(a => a.Start == m.Start)).ToList();
+            bool english = char.IsAsciiLetter(cue.Value[0]);
+            var preferred = candidates.Where(m => english ? m.Start >= at : m.End <= at).ToList();
+
+            // "China's Ministry of State Security": the possessor names the state, the organ is the sponsor.
+            var possessors = preferred.Where(m => english && preferred.Exists(o => o.Start > m.End) && (text.AsSpan(m.End).StartsWith("'s ", StringComparison.Ordinal) || text.AsSpan(m.End).StartsWith("’s ", StringComparison.Ordinal))).ToList();
+            preferred.RemoveAll(possessors.Contains);
+            var sponsor = (preferred.Count > 0 ? preferred : candidates).OrderBy(m => Math.Abs((english ? m.Start : m.End) - (english ? at + cue.Length : at))).FirstOrDefault();
             foreach (var author in authors.Count == 0 ? [default] : authors.GroupBy(Name).Select(g => g.First()))
             {
                 claims.Add(Claim(text, start, end, new ClaimValue(

@@ -31,11 +31,12 @@ public sealed record EvalError(string Document, string Kind, string Value, bool 
 /// Scores extraction against a labelled corpus: each <c>NN.txt</c> or <c>NN.html</c> beside an
 /// <c>NN.gold.json</c> (<c>lang</c>, <c>published</c>, <c>entities</c>: kind and value). Items are
 /// compared per document as (kind, value) sets; actors are compared as the store's entities, so an
-/// alias in the labels counts as its group. Only <see cref="ScoredKinds"/> are scored.
+/// alias in the labels counts as its group. Only <see cref="ScoredKinds"/> are scored, and claims
+/// (kind <c>claim</c>, value {type, author, subject, sponsor}) when the corpus labels them.
 /// </summary>
 public static class Evaluation
 {
-    /// <summary>The kinds the entity format names (claims are scored separately; malware, tools and campaigns are not labelled).</summary>
+    /// <summary>The kinds the entity format names with a text value (claims are scored by their fields; malware, tools and campaigns are not labelled).</summary>
     public static IReadOnlySet<string> ScoredKinds { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "threat-actor", "organization", "country", "vulnerability", "product", "attack-type", "ipv4", "ipv6", "domain", "url", "email", "md5", "sha1", "sha256", "sha512", "date",
@@ -47,6 +48,13 @@ public static class Evaluation
         var counts = new Dictionary<string, (int Tp, int Fp, int Fn)>(StringComparer.Ordinal);
         var errors = new List<EvalError>();
         int documents = 0;
+        // Claims are scored when the corpus labels them (any gold file with a claim entry).
+        bool labelsClaims = false;
+        foreach (var goldPath in Directory.EnumerateFiles(directory, "*.gold.json"))
+        {
+            labelsClaims |= (await File.ReadAllTextAsync(goldPath, ct).ConfigureAwait(false)).Contains("\"claim\"", StringComparison.Ordinal);
+        }
+
         foreach (var goldPath in Directory.EnumerateFiles(directory, "*.gold.json").Order(StringComparer.Ordinal))
         {
             string stem = goldPath[..^".gold.json".Length];
@@ -66,14 +74,31 @@ public static class Evaluation
             var expected = new HashSet<(string Kind, string Value)>();
             foreach (var e in root.GetProperty("entities").EnumerateArray())
             {
-                string kind = e.GetProperty("kind").GetString()!, value = e.GetProperty("value").GetString()!;
-                expected.Add((kind, await KeyAsync(kind, value, resolver, ct).ConfigureAwait(false)));
+                string kind = e.GetProperty("kind").GetString()!;
+                var v = e.GetProperty("value");
+                if (kind == "claim")
+                {
+                    string? Field(string name) => v.TryGetProperty(name, out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+                    expected.Add((kind, await ClaimKeyAsync(Field("type")!, Field("author"), Field("subject"), Field("sponsor"), resolver, ct).ConfigureAwait(false)));
+                    continue;
+                }
+
+                expected.Add((kind, await KeyAsync(kind, v.GetString()!, resolver, ct).ConfigureAwait(false)));
             }
 
             var actual = new HashSet<(string Kind, string Value)>();
             foreach (var e in found.Where(e => ScoredKinds.Contains(e.Kind) && e.Value is string))
             {
                 actual.Add((e.Kind, e.Kind == "threat-actor" && e.Id is not null ? e.Id : (string)e.Value));
+            }
+
+            // Claims only where the labels have them (a labelled document without claims says it has none).
+            if (labelsClaims)
+            {
+                foreach (var c in found.Select(e => e.Value).OfType<ClaimValue>())
+                {
+                    actual.Add(("claim", await ClaimKeyAsync(c.Type, c.Author, c.Subject, c.Sponsor, resolver, ct).ConfigureAwait(false)));
+                }
             }
 
             string name = Path.GetFileName(docPath);
@@ -109,6 +134,10 @@ public static class Evaluation
         scores.Add(new KindScore("all", scores.Sum(s => s.TruePositives), scores.Sum(s => s.FalsePositives), scores.Sum(s => s.FalseNegatives)));
         return (scores, errors, documents);
     }
+
+    // A claim is compared by its type, author, subject (as the store's entity) and sponsor; its date, wording and confidence are not scored.
+    private static async Task<string> ClaimKeyAsync(string type, string? author, string? subject, string? sponsor, ActorResolver? resolver, CancellationToken ct) =>
+        string.Join(" | ", type, author ?? "-", subject is null ? "-" : await KeyAsync("threat-actor", subject, resolver, ct).ConfigureAwait(false), sponsor ?? "-");
 
     // Actors are compared as the store's entities (an alias in the labels is its group).
     private static async Task<string> KeyAsync(string kind, string value, ActorResolver? resolver, CancellationToken ct) =>

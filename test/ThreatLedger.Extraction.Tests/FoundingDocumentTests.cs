@@ -16,6 +16,23 @@ public sealed class FoundingDocumentTests : IDisposable
 
     public FoundingDocumentTests() => System.IO.Directory.CreateDirectory(_dir);
 
+    [Fact]
+    public async Task EnglishCoordinatedAttribution_OneClaimPerAuthor_TheOrganAfterTheVerbIsTheSponsor()
+    {
+        using var store = SqliteStixStore.Open(Path.Combine(_dir, "e.db"));
+        Assert.Equal(0, (await StarterPack.LoadAsync(store)).Failed);
+        const string text = "On 19 July 2021 the Government of the United Kingdom and the Government of the United States publicly attributed the group tracked as APT40 to China's Ministry of State Security (MSS).";
+
+        var found = await Extractor.ExtractAsync(text, await GazetteerBuilder.BuildAsync(store), new ExtractOptions { Published = new DateOnly(2021, 7, 21) }, store);
+
+        // Two authors, not the country named inside each government's name; the sponsor is the organ after "attributed … to", not the US (nearer the verb) or China (its possessor).
+        var claims = found.Where(e => e.Kind == "claim").Select(e => (ClaimValue)e.Value).Select(c => (c.Type, c.Author, c.Subject, c.Sponsor)).ToList();
+        const string mss = "Ministry of State Security of the People's Republic of China";
+        Assert.Equal(
+            [("attribution", "Government of the United Kingdom", "APT40", mss), ("attribution", "Government of the United States", "APT40", mss)],
+            claims);
+    }
+
     [SkippableFact]
     public async Task Seed_YieldsActorsOrganisationsProductAttackTypesDatesAndClaims_EachWithSpans()
     {
