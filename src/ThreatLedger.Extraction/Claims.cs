@@ -167,8 +167,28 @@ internal static partial class Claims
             joints.Add((start, end, parties, actors.Count > 0 ? (string)actors[0].Entity.Value : null, date, sentence.Trim(), joint.Value));
         }
 
+        List<(Entity Entity, int Start, int End)> AuthorsBefore(int cueAt)
+        {
+            var parties = inside.Where(m => m.Entity.Kind is "country" or "organization" && m.End <= start + cueAt).ToList();
+            bool english = char.IsAsciiLetter(sentence[cueAt]);
+            var last = english && parties.Count > 0 && start + cueAt - parties[^1].End <= 24 && !inside.Exists(o => o.Start >= parties[^1].End && o.Start < start + cueAt) ? parties[^1] : default;
+            return parties.Where(m => AuthorMarker().IsMatch(text.AsSpan(m.End, Math.Min(24, text.Length - m.End))) || (last.Entity is not null && m == last)).ToList();
+        }
+
         if (actors.Count == 0)
         {
+            // An indictment or sanction with no group named in the sentence (of people, of a ministry): its author, if named.
+            foreach (Match legal in sentence.AsSpan().ContainsAny(s_legalCues) ? LegalRegex().Matches(sentence) : Enumerable.Empty<Match>())
+            {
+                string kind = legal.Value.Contains("制裁", StringComparison.Ordinal) || legal.Value.StartsWith("sanction", StringComparison.OrdinalIgnoreCase) ? "sanction" : "indictment";
+                var by = AuthorsBefore(legal.Index);
+                if (by.Count > 0)
+                {
+                    claims.Add(Claim(text, start, end, new ClaimValue(kind, Name(by[^1]), null, null, date, null, sentence.Trim()) { AuthorId = IdOf(by[^1]) }, $"{kind}: '{legal.Value}'"));
+                    break;
+                }
+            }
+
             return;
         }
 
@@ -177,13 +197,7 @@ internal static partial class Claims
 
         // Authors: the countries and organisations the sentence is about (followed by は, も, として, and, 及び…) before
         // the first cue, and the one right before the cue's verb ("the United States publicly attributed").
-        List<(Entity Entity, int Start, int End)> Authors(int cueAt)
-        {
-            var parties = inside.Where(m => m.Entity.Kind is "country" or "organization" && m.End <= start + cueAt).ToList();
-            bool english = char.IsAsciiLetter(sentence[cueAt]);
-            var last = english && parties.Count > 0 && start + cueAt - parties[^1].End <= 24 && !inside.Exists(o => o.Start >= parties[^1].End && o.Start < start + cueAt) ? parties[^1] : default;
-            return parties.Where(m => AuthorMarker().IsMatch(text.AsSpan(m.End, Math.Min(5, text.Length - m.End))) || (last.Entity is not null && m == last)).ToList();
-        }
+        List<(Entity Entity, int Start, int End)> Authors(int cueAt) => AuthorsBefore(cueAt);
 
         foreach (Match legal in sentence.AsSpan().ContainsAny(s_legalCues) ? LegalRegex().Matches(sentence) : Enumerable.Empty<Match>())
         {
@@ -338,7 +352,7 @@ internal static partial class Claims
     [GeneratedRegex(@"背景に持つ|背景とする|背景にある|関与|支援を受け|指示を受け|傘下|の仕業|attributed|attributes|attribute|backed by|sponsored by|on behalf of|responsible for|affiliated with|linked to|behind", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AttributionRegex();
 
-    [GeneratedRegex(@"^\s*(?:は|も|が|として|としても|においても|及び|および|、|・|等は|など|and|,|has|have|assess|said|stated|judge)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:[（(][^）)]{1,16}[）)]\s*)?(?:は|も|が|と(?!し)|として|としても|においても|及び|および|、|・|等は|など|and|,|has|have|assess|said|stated|judge)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AuthorMarker();
 
     [GeneratedRegex(@"ほぼ確実|almost certain|near certain", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
