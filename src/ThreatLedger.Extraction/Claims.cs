@@ -172,7 +172,14 @@ internal static partial class Claims
             var parties = inside.Where(m => m.Entity.Kind is "country" or "organization" && m.End <= start + cueAt).ToList();
             bool english = char.IsAsciiLetter(sentence[cueAt]);
             var last = english && parties.Count > 0 && start + cueAt - parties[^1].End <= 24 && !inside.Exists(o => o.Start >= parties[^1].End && o.Start < start + cueAt) ? parties[^1] : default;
-            return parties.Where(m => AuthorMarker().IsMatch(text.AsSpan(m.End, Math.Min(24, text.Length - m.End))) || (last.Entity is not null && m == last)).ToList();
+            // と joins two parties (英国政府と米国政府は) only when another party follows it; otherwise it is "with" (国家安全部とつながる).
+            bool JoinedTo((Entity Entity, int Start, int End) m)
+            {
+                int after = m.End + (text.AsSpan(m.End).StartsWith("政府", StringComparison.Ordinal) ? 2 : 0);
+                return after < text.Length && text[after] == 'と' && parties.Exists(o => o.Start == after + 1);
+            }
+
+            return parties.Where(m => AuthorMarker().IsMatch(text.AsSpan(m.End, Math.Min(24, text.Length - m.End))) || JoinedTo(m) || (last.Entity is not null && m == last)).ToList();
         }
 
         if (actors.Count == 0)
@@ -352,7 +359,7 @@ internal static partial class Claims
     [GeneratedRegex(@"背景に持つ|背景とする|背景にある|関与|支援を受け|指示を受け|傘下|の仕業|attributed|attributes|attribute|backed by|sponsored by|on behalf of|responsible for|affiliated with|linked to|behind", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AttributionRegex();
 
-    [GeneratedRegex(@"^\s*(?:[（(][^）)]{1,16}[）)]\s*)?(?:は|も|が|と(?!し)|として|としても|においても|及び|および|、|・|等は|など|and|,|has|have|assess|said|stated|judge)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:政府|当局|側)?(?:[（(][^）)]{1,16}[）)]\s*)?(?:は|も|が|として|としても|においても|及び|および|、|・|等は|など|and|,|has|have|assess|said|stated|judge)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AuthorMarker();
 
     [GeneratedRegex(@"ほぼ確実|almost certain|near certain", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
