@@ -80,8 +80,19 @@ internal static partial class Claims
             }
 
             // A name inside a longer one (the United Kingdom in "the Government of the United Kingdom") is part of it, not another party.
-            var nested = inside.Where(m => inside.Exists(o => o.Start <= m.Start && m.End <= o.End && (o.End - o.Start) > (m.End - m.Start))).ToList();
-            inside.RemoveAll(nested.Contains);
+            for (int i = inside.Count - 1; i >= 0; i--)
+            {
+                var m = inside[i];
+                for (int j = 0; j < inside.Count; j++)
+                {
+                    var o = inside[j];
+                    if (o.Start <= m.Start && m.End <= o.End && (o.End - o.Start) > (m.End - m.Start))
+                    {
+                        inside.RemoveAt(i);
+                        break;
+                    }
+                }
+            }
 
             InSentence(text, entities, ourCountry, inside, start, end, lastDate ?? (published is { } p ? Extractor.Day(p) : null), claims, joints);
         }
@@ -167,19 +178,46 @@ internal static partial class Claims
             joints.Add((start, end, parties, actors.Count > 0 ? (string)actors[0].Entity.Value : null, date, sentence.Trim(), joint.Value));
         }
 
-        List<(Entity Entity, int Start, int End)> AuthorsBefore(int cueAt)
+        // Whether each party in the sentence is written as a speaker (followed by は, も, として, and, 及び…, or by と and
+        // another party: 英国政府と米国政府は — not 国家安全部とつながる): worked out once per sentence.
+        var speaker = new bool[inside.Count];
+        for (int i = 0; i < inside.Count; i++)
         {
-            var parties = inside.Where(m => m.Entity.Kind is "country" or "organization" && m.End <= start + cueAt).ToList();
-            bool english = char.IsAsciiLetter(sentence[cueAt]);
-            var last = english && parties.Count > 0 && start + cueAt - parties[^1].End <= 24 && !inside.Exists(o => o.Start >= parties[^1].End && o.Start < start + cueAt) ? parties[^1] : default;
-            // と joins two parties (英国政府と米国政府は) only when another party follows it; otherwise it is "with" (国家安全部とつながる).
-            bool JoinedTo((Entity Entity, int Start, int End) m)
+            var m = inside[i];
+            if (m.Entity.Kind is not ("country" or "organization"))
             {
-                int after = m.End + (text.AsSpan(m.End).StartsWith("政府", StringComparison.Ordinal) ? 2 : 0);
-                return after < text.Length && text[after] == 'と' && parties.Exists(o => o.Start == after + 1);
+                continue;
             }
 
-            return parties.Where(m => AuthorMarker().IsMatch(text.AsSpan(m.End, Math.Min(24, text.Length - m.End))) || JoinedTo(m) || (last.Entity is not null && m == last)).ToList();
+            int after = m.End + (text.AsSpan(m.End).StartsWith("政府", StringComparison.Ordinal) ? 2 : 0);
+            speaker[i] = AuthorMarker().IsMatch(text.AsSpan(m.End, Math.Min(24, text.Length - m.End)))
+                || (after < text.Length && text[after] == 'と' && inside.Exists(o => o.Start == after + 1 && o.Entity.Kind is "country" or "organization"));
+        }
+
+        // The speakers before the cue, and in English the party right before the cue's verb ("the United States publicly attributed").
+        List<(Entity Entity, int Start, int End)> AuthorsBefore(int cueAt)
+        {
+            int at = start + cueAt, lastParty = -1;
+            for (int i = 0; i < inside.Count; i++)
+            {
+                if (inside[i].Entity.Kind is "country" or "organization" && inside[i].End <= at)
+                {
+                    lastParty = i;
+                }
+            }
+
+            bool english = char.IsAsciiLetter(sentence[cueAt]);
+            bool lastCounts = english && lastParty >= 0 && at - inside[lastParty].End <= 24 && !inside.Exists(o => o.Start >= inside[lastParty].End && o.Start < at);
+            var authors = new List<(Entity Entity, int Start, int End)>();
+            for (int i = 0; i < inside.Count; i++)
+            {
+                if (inside[i].Entity.Kind is "country" or "organization" && inside[i].End <= at && (speaker[i] || (lastCounts && i == lastParty)))
+                {
+                    authors.Add(inside[i]);
+                }
+            }
+
+            return authors;
         }
 
         if (actors.Count == 0)
