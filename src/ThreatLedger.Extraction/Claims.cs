@@ -13,7 +13,13 @@ internal static partial class Claims
     public static IEnumerable<Entity> Find(string text, List<Entity> entities, List<(string Value, int Start, int End, string Rule)> dates, DateOnly? published)
     {
         // Mentions of actors, organisations and countries in text order (equal starts keep the entities' order).
-        var mentions = new List<(Entity Entity, int Start, int End)>();
+        int count = 0;
+        foreach (var e in entities)
+        {
+            count += e.Kind is "threat-actor" or "organization" or "country" ? e.Spans.Count : 0;
+        }
+
+        var mentions = new List<(Entity Entity, int Start, int End)>(count);
         foreach (var e in entities)
         {
             if (e.Kind is "threat-actor" or "organization" or "country")
@@ -32,7 +38,13 @@ internal static partial class Claims
         }
 
         Array.Sort(order, (x, y) => mentions[x].Start != mentions[y].Start ? mentions[x].Start.CompareTo(mentions[y].Start) : x.CompareTo(y));
-        mentions = order.Select(i => mentions[i]).ToList();
+        var sorted = new List<(Entity Entity, int Start, int End)>(order.Length);
+        foreach (int i in order)
+        {
+            sorted.Add(mentions[i]);
+        }
+
+        mentions = sorted;
 
         // "我が国" (our country) in a quoted Japanese statement: its speaker, when the text names a Japanese ministry or agency.
         string? ourCountry = !text.Contains("我が国", StringComparison.Ordinal) ? null : entities
@@ -42,7 +54,7 @@ internal static partial class Claims
 
         var claims = new List<Entity>();
         var joints = new List<(int Start, int End, List<string> Parties, string? Subject, string? Date, string Wording, string Cue)>();
-        var fullDates = dates.Where(d => d.Value.Length == 10).ToList(); // in text order already
+        var fullDates = dates; // in text order already; only full dates (YYYY-MM-DD) count below
         int nextMention = 0, nextDate = 0;
         string? lastDate = null;
         foreach (var (start, end) in Sentences(text))
@@ -61,7 +73,8 @@ internal static partial class Claims
 
             while (nextDate < fullDates.Count && fullDates[nextDate].Start < end)
             {
-                lastDate = fullDates[nextDate++].Value;
+                string value = fullDates[nextDate++].Value;
+                lastDate = value.Length == 10 ? value : lastDate;
             }
 
             // Only sentences with a mention and a cue word (any of the patterns below) can hold a claim; most have neither.
@@ -137,7 +150,14 @@ internal static partial class Claims
         List<(int Start, int End, List<string> Parties, string? Subject, string? Date, string Wording, string Cue)> joints)
     {
         string sentence = text[start..end];
-        var actors = inside.Where(m => m.Entity.Kind == "threat-actor").ToList();
+        var actors = new List<(Entity Entity, int Start, int End)>(2);
+        foreach (var m in inside)
+        {
+            if (m.Entity.Kind == "threat-actor")
+            {
+                actors.Add(m);
+            }
+        }
 
         string? IdOf((Entity Entity, int Start, int End) m)
         {
