@@ -150,6 +150,7 @@ internal static partial class Claims
         List<(int Start, int End, List<string> Parties, string? Subject, string? Date, string Wording, string Cue)> joints)
     {
         string sentence = text[start..end];
+        string wording = sentence.Trim();
         var actors = new List<(Entity Entity, int Start, int End)>(2);
         foreach (var m in inside)
         {
@@ -162,19 +163,34 @@ internal static partial class Claims
         string? IdOf((Entity Entity, int Start, int End) m)
         {
             string name = Name(m);
-            return entities.FirstOrDefault(e => e.Kind is "organization" or "threat-actor" && e.Value as string == name)?.Id;
+            foreach (var e in entities)
+            {
+                if (e.Kind is "organization" or "threat-actor" && e.Value as string == name)
+                {
+                    return e.Id;
+                }
+            }
+
+            return null;
         }
 
         string Name((Entity Entity, int Start, int End) m)
         {
-            if (m.Entity.Kind == "country" && text[m.Start..m.End] == "我が国" && ourCountry is not null)
+            if (m.Entity.Kind == "country" && ourCountry is not null && text.AsSpan(m.Start, m.End - m.Start).SequenceEqual("我が国"))
             {
                 return ourCountry;
             }
 
             // A country named where an organisation (its government) was also recognised on the same span: the organisation.
-            var org = inside.FirstOrDefault(o => o.Entity.Kind == "organization" && o.Start == m.Start && o.End == m.End);
-            return (string)(org.Entity ?? m.Entity).Value;
+            foreach (var o in inside)
+            {
+                if (o.Entity.Kind == "organization" && o.Start == m.Start && o.End == m.End)
+                {
+                    return (string)o.Entity.Value;
+                }
+            }
+
+            return (string)m.Entity.Value;
         }
 
         // Parties that did not join: the country or organisation nearest before the cue.
@@ -184,7 +200,7 @@ internal static partial class Claims
             var party = inside.Where(m => m.Entity.Kind is "country" or "organization" && m.End <= start + declined.Index).LastOrDefault();
             if (party.Entity is not null)
             {
-                claims.Add(Claim(text, start, end, new ClaimValue("declined-to-join", Name(party), null, null, date, null, sentence.Trim()) { AuthorId = IdOf(party) }, $"declined to join: '{declined.Value}'"));
+                claims.Add(Claim(text, start, end, new ClaimValue("declined-to-join", Name(party), null, null, date, null, wording) { AuthorId = IdOf(party) }, $"declined to join: '{declined.Value}'"));
             }
         }
 
@@ -195,7 +211,7 @@ internal static partial class Claims
                 .Where(m => m.Entity.Kind == "organization" || (m.Entity.Kind == "country" && !inside.Any(o => o.Entity.Kind == "organization" && o.Start == m.Start)))
                 .Where(m => m.Entity.Id?.StartsWith("threat-actor--", StringComparison.Ordinal) != true)
                 .Select(Name).Distinct(StringComparer.Ordinal).ToList();
-            joints.Add((start, end, parties, actors.Count > 0 ? (string)actors[0].Entity.Value : null, date, sentence.Trim(), joint.Value));
+            joints.Add((start, end, parties, actors.Count > 0 ? (string)actors[0].Entity.Value : null, date, wording, joint.Value));
         }
 
         // Whether each party in the sentence is written as a speaker (followed by は, も, として, and, 及び…, or by と and
@@ -249,7 +265,7 @@ internal static partial class Claims
                 var by = AuthorsBefore(legal.Index);
                 if (by.Count > 0)
                 {
-                    claims.Add(Claim(text, start, end, new ClaimValue(kind, Name(by[^1]), null, null, date, null, sentence.Trim()) { AuthorId = IdOf(by[^1]) }, $"{kind}: '{legal.Value}'"));
+                    claims.Add(Claim(text, start, end, new ClaimValue(kind, Name(by[^1]), null, null, date, null, wording) { AuthorId = IdOf(by[^1]) }, $"{kind}: '{legal.Value}'"));
                     break;
                 }
             }
@@ -269,7 +285,7 @@ internal static partial class Claims
             string type = legal.Value.Contains("制裁", StringComparison.Ordinal) || legal.Value.StartsWith("sanction", StringComparison.OrdinalIgnoreCase) ? "sanction" : "indictment";
             var by = Authors(legal.Index).Where(a => a.Start > subject.End || a.End <= subject.Start).ToList();
             var author = by.LastOrDefault(a => a.Start < start + legal.Index);
-            claims.Add(Claim(text, start, end, new ClaimValue(type, author.Entity is null ? null : Name(author), (string)subject.Entity.Value, null, date, null, sentence.Trim())
+            claims.Add(Claim(text, start, end, new ClaimValue(type, author.Entity is null ? null : Name(author), (string)subject.Entity.Value, null, date, null, wording)
             {
                 AuthorId = author.Entity is null ? null : IdOf(author),
                 SubjectId = subject.Entity.Id,
@@ -299,7 +315,7 @@ internal static partial class Claims
                     sponsor.Entity is null ? null : (string)sponsor.Entity.Value,
                     date,
                     confidence,
-                    sentence.Trim())
+                    wording)
                 {
                     AuthorId = author.Entity is null ? null : IdOf(author),
                     SubjectId = subject.Entity.Id,
@@ -338,7 +354,8 @@ internal static partial class Claims
 
     private static Entity Claim(string text, int start, int end, ClaimValue value, string rule)
     {
-        var e = new Entity { Kind = "claim", Text = text[start..end].Trim(), Value = value, Rule = rule, Score = 0.6 };
+        // The claim's text is its sentence, trimmed, which every caller passes as the wording.
+        var e = new Entity { Kind = "claim", Text = value.Wording, Value = value, Rule = rule, Score = 0.6 };
         e.Spans.Add([start, end]);
         return e;
     }
