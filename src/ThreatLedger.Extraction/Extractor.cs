@@ -95,7 +95,7 @@ public static partial class Extractor
             }
         }
 
-        foreach (Match m in CveRegex().Matches(text))
+        foreach (Match m in text.Contains("cve", StringComparison.OrdinalIgnoreCase) ? CveRegex().Matches(text) : Enumerable.Empty<Match>())
         {
             string id = CveId(m.Value);
             if (!found.Seen("vulnerability", id, m.Index, m.Index + m.Length))
