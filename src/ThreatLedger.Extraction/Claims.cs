@@ -259,9 +259,9 @@ internal static partial class Claims
         if (actors.Count == 0)
         {
             // An indictment or sanction with no group named in the sentence (of people, of a ministry): its author, if named.
-            foreach (Match legal in sentence.AsSpan().ContainsAny(s_legalCues) ? LegalRegex().Matches(sentence) : Enumerable.Empty<Match>())
+            foreach (Match legal in Legal(sentence))
             {
-                string kind = legal.Value.Contains("制裁", StringComparison.Ordinal) || legal.Value.StartsWith("sanction", StringComparison.OrdinalIgnoreCase) ? "sanction" : "indictment";
+                string kind = LegalType(legal);
                 var by = AuthorsBefore(legal.Index);
                 if (by.Count > 0)
                 {
@@ -276,14 +276,10 @@ internal static partial class Claims
         var subject = actors[0];
         int? confidence = Confidence(sentence);
 
-        // Authors: the countries and organisations the sentence is about (followed by は, も, として, and, 及び…) before
-        // the first cue, and the one right before the cue's verb ("the United States publicly attributed").
-        List<(Entity Entity, int Start, int End)> Authors(int cueAt) => AuthorsBefore(cueAt);
-
-        foreach (Match legal in sentence.AsSpan().ContainsAny(s_legalCues) ? LegalRegex().Matches(sentence) : Enumerable.Empty<Match>())
+        foreach (Match legal in Legal(sentence))
         {
-            string type = legal.Value.Contains("制裁", StringComparison.Ordinal) || legal.Value.StartsWith("sanction", StringComparison.OrdinalIgnoreCase) ? "sanction" : "indictment";
-            var by = Authors(legal.Index).Where(a => a.Start > subject.End || a.End <= subject.Start).ToList();
+            string type = LegalType(legal);
+            var by = AuthorsBefore(legal.Index).Where(a => a.Start > subject.End || a.End <= subject.Start).ToList();
             var author = by.LastOrDefault(a => a.Start < start + legal.Index);
             claims.Add(Claim(text, start, end, new ClaimValue(type, author.Entity is null ? null : Name(author), (string)subject.Entity.Value, null, date, null, wording)
             {
@@ -296,7 +292,7 @@ internal static partial class Claims
         {
             // The sponsor: an organisation (a state organ or a government) other than the authors, nearest the cue —
             // after an English cue ("attributed APT40 to the MSS", "backed by"), before a Japanese one (中国政府を背景に持つ).
-            var authors = Authors(cue.Index).Where(a => a.Start < subject.Start || a.End <= start + cue.Index).ToList();
+            var authors = AuthorsBefore(cue.Index).Where(a => a.Start < subject.Start || a.End <= start + cue.Index).ToList();
             int at = start + cue.Index;
             var candidates = inside.Where(m => m.Entity.Kind == "organization" && !authors.Any(a => a.Start == m.Start)).ToList();
             bool english = char.IsAsciiLetter(cue.Value[0]);
@@ -326,27 +322,29 @@ internal static partial class Claims
     }
 
     // The literals each claim pattern needs (a superset: a pattern runs only where its gate finds one).
-    private static readonly System.Buffers.SearchValues<string> s_declinedCues = Cues(
-        "加わら", "参加し", "参加せず", "不参加", "did not join", "declined to join", "stayed out", "refused to join", "was absent from");
+    private static readonly string[] s_declinedLiterals = ["加わら", "参加し", "参加せず", "不参加", "did not join", "declined to join", "stayed out", "refused to join", "was absent from"];
+    private static readonly string[] s_jointLiterals = ["共同声明", "一斉", "同時に", "とともに", "と共に", "批判に参加", "非難に参加", "声明に加わ", "joint statement", "jointly", "together with", "joined", "alongside", "co-signed", "co-authored", "along with"];
+    private static readonly string[] s_legalLiterals = ["起訴", "制裁", "indict", "charged", "sanction"];
+    private static readonly string[] s_attributionLiterals = ["背景に持つ", "背景とする", "背景にある", "関与", "支援を受け", "指示を受け", "傘下", "の仕業", "attribut", "backed by", "sponsored by", "on behalf of", "responsible for", "affiliated with", "linked to", "behind"];
 
-    private static readonly System.Buffers.SearchValues<string> s_jointCues = Cues(
-        "共同声明", "一斉", "同時に", "とともに", "と共に", "批判に参加", "非難に参加", "声明に加わ", "joint statement", "jointly", "together with", "joined", "alongside", "co-signed", "co-authored", "along with");
+    private static readonly System.Buffers.SearchValues<string> s_declinedCues = Cues(s_declinedLiterals);
+    private static readonly System.Buffers.SearchValues<string> s_jointCues = Cues(s_jointLiterals);
+    private static readonly System.Buffers.SearchValues<string> s_legalCues = Cues(s_legalLiterals);
+    private static readonly System.Buffers.SearchValues<string> s_attributionCues = Cues(s_attributionLiterals);
 
-    private static readonly System.Buffers.SearchValues<string> s_legalCues = Cues("起訴", "制裁", "indict", "charged", "sanction");
-
-    private static readonly System.Buffers.SearchValues<string> s_attributionCues = Cues(
-        "背景に持つ", "背景とする", "背景にある", "関与", "支援を受け", "指示を受け", "傘下", "の仕業", "attribut", "backed by", "sponsored by", "on behalf of", "responsible for", "affiliated with", "linked to", "behind");
-
-    private static readonly System.Buffers.SearchValues<string> s_cues = Cues(
-        "加わら", "参加し", "参加せず", "不参加", "did not join", "declined to join", "stayed out", "refused to join", "was absent from",
-        "共同声明", "一斉", "同時に", "とともに", "と共に", "批判に参加", "非難に参加", "声明に加わ", "joint statement", "jointly", "together with", "joined", "alongside", "co-signed", "co-authored", "along with",
-        "起訴", "制裁", "indict", "charged", "sanction",
-        "背景に持つ", "背景とする", "背景にある", "関与", "支援を受け", "指示を受け", "傘下", "の仕業", "attribut", "backed by", "sponsored by", "on behalf of", "responsible for", "affiliated with", "linked to", "behind");
+    // Any of them: a sentence without one holds no claim.
+    private static readonly System.Buffers.SearchValues<string> s_cues = Cues([.. s_declinedLiterals, .. s_jointLiterals, .. s_legalLiterals, .. s_attributionLiterals]);
 
     private static readonly System.Buffers.SearchValues<string> s_confidenceCues = Cues(
         "ほぼ確実", "almost certain", "near certain", "可能性が", "highly likely", "high confidence", "high degree of confidence", "very likely", "likely", "probably", "おそらく", "moderate confidence", "一定の確度");
 
     private static System.Buffers.SearchValues<string> Cues(params string[] literals) => System.Buffers.SearchValues.Create(literals, StringComparison.OrdinalIgnoreCase);
+
+    // The indictments and sanctions a sentence names, and which each is.
+    private static IEnumerable<Match> Legal(string sentence) => sentence.AsSpan().ContainsAny(s_legalCues) ? LegalRegex().Matches(sentence) : [];
+
+    private static string LegalType(Match legal) =>
+        legal.Value.Contains("制裁", StringComparison.Ordinal) || legal.Value.StartsWith("sanction", StringComparison.OrdinalIgnoreCase) ? "sanction" : "indictment";
 
     // The first match of a pattern, run only when the sentence holds one of its literals.
     private static Match Gated(Regex regex, System.Buffers.SearchValues<string> gate, string sentence) =>

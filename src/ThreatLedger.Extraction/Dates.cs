@@ -73,13 +73,13 @@ internal static partial class Dates
             Add(Full(year, m.Groups["m"].Value, m.Groups["d"].Value), m.Index, m.Index + m.Length, "Japanese era date (" + m.Groups["era"].Value + ")");
         }
 
-        foreach (Match m in hasYear ? From(JaDateRegex(), t, "年", 4) : [])
+        foreach (Match m in hasYear ? Anchored.Matches(JaDateRegex(), t, "年", 4) : [])
         {
             int year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
             Add(Full(year, m.Groups["m"].Value, m.Groups["d"].Value), m.Index, m.Index + m.Length, "date (ja)");
         }
 
-        foreach (Match m in From(IsoRegex(), t, "-", 4))
+        foreach (Match m in Anchored.Matches(IsoRegex(), t, "-", 4))
         {
             if (DateOnly.TryParseExact(m.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             {
@@ -88,7 +88,7 @@ internal static partial class Dates
         }
 
         // 2021/7/19 and 2021/07/19 (common in Japanese advisories); not inside a path (/2021/07/19/).
-        foreach (Match m in From(SlashRegex(), t, "/", 4))
+        foreach (Match m in Anchored.Matches(SlashRegex(), t, "/", 4))
         {
             if (DateOnly.TryParseExact(m.Value, "yyyy/M/d", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
             {
@@ -189,7 +189,7 @@ internal static partial class Dates
                 }
             }
 
-            foreach (Match m in From(EnRelativeRegex(), t, s_relativeWords, 8))
+            foreach (Match m in Anchored.Matches(EnRelativeRegex(), t, s_relativeWords, 8))
             {
                 string w = m.Value.ToLowerInvariant();
                 string? value = w switch
@@ -218,41 +218,6 @@ internal static partial class Dates
     }
 
     private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
-
-    // The matches of a pattern every match of which holds the anchor at most `before` characters after
-    // its start: the pattern runs only from there (not tried at every digit or letter of the text). Each
-    // search starts after the previous match, so the matches are those a scan of the whole text gives.
-    private static IEnumerable<Match> From(Regex regex, string t, string anchor, int before)
-    {
-        int from = 0;
-        while (from < t.Length)
-        {
-            int at = t.IndexOf(anchor, from, StringComparison.Ordinal);
-            if (at < 0 || regex.Match(t, Math.Max(from, at - before)) is not { Success: true } m)
-            {
-                yield break;
-            }
-
-            yield return m;
-            from = m.Index + Math.Max(1, m.Length);
-        }
-    }
-
-    private static IEnumerable<Match> From(Regex regex, string t, System.Buffers.SearchValues<string> anchors, int before)
-    {
-        int from = 0;
-        while (from < t.Length)
-        {
-            int at = t.AsSpan(from).IndexOfAny(anchors);
-            if (at < 0 || regex.Match(t, Math.Max(from, from + at - before)) is not { Success: true } m)
-            {
-                yield break;
-            }
-
-            yield return m;
-            from = m.Index + Math.Max(1, m.Length);
-        }
-    }
 
     // Where capitalised month words start (March, Sept, MAY; not march or maybe): the English month patterns run only there.
     private static List<int> MonthWords(string t)

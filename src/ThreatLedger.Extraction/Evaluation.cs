@@ -48,14 +48,15 @@ public static class Evaluation
         var counts = new Dictionary<string, (int Tp, int Fp, int Fn)>(StringComparer.Ordinal);
         var errors = new List<EvalError>();
         int documents = 0;
-        // Claims are scored when the corpus labels them (any gold file with a claim entry).
-        bool labelsClaims = false;
-        foreach (var goldPath in Directory.EnumerateFiles(directory, "*.gold.json"))
+        // Each gold file read once; claims are scored when the corpus labels them (any gold entry of kind claim).
+        var golds = new List<(string Path, byte[] Bytes)>();
+        foreach (var goldPath in Directory.EnumerateFiles(directory, "*.gold.json").Order(StringComparer.Ordinal))
         {
-            labelsClaims |= (await File.ReadAllTextAsync(goldPath, ct).ConfigureAwait(false)).Contains("\"claim\"", StringComparison.Ordinal);
+            golds.Add((goldPath, await File.ReadAllBytesAsync(goldPath, ct).ConfigureAwait(false)));
         }
 
-        foreach (var goldPath in Directory.EnumerateFiles(directory, "*.gold.json").Order(StringComparer.Ordinal))
+        bool labelsClaims = golds.Any(g => g.Bytes.AsSpan().IndexOf("\"claim\""u8) >= 0);
+        foreach (var (goldPath, goldBytes) in golds)
         {
             string stem = goldPath[..^".gold.json".Length];
             string? docPath = new[] { stem + ".txt", stem + ".html", stem + ".md" }.FirstOrDefault(File.Exists);
@@ -64,7 +65,7 @@ public static class Evaluation
                 throw new FileNotFoundException($"{goldPath} has no document beside it (expected {Path.GetFileName(stem)}.txt, .html or .md)");
             }
 
-            using var gold = JsonDocument.Parse(await File.ReadAllBytesAsync(goldPath, ct).ConfigureAwait(false));
+            using var gold = JsonDocument.Parse(goldBytes);
             var root = gold.RootElement;
             DateOnly? published = root.TryGetProperty("published", out var p) && DateOnly.TryParseExact(p.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
             string? lang = root.TryGetProperty("lang", out var l) ? l.GetString() : null;

@@ -204,6 +204,10 @@ public sealed class Gazetteer
             }
         }
 
+        // The per-node dictionaries and output lists were only for building: the flat arrays replace them.
+        _next.RemoveRange(1, _next.Count - 1);
+        _next[0] = [];
+        _out.Clear();
         Volatile.Write(ref _built, true);
     }
 }

@@ -29,7 +29,8 @@ internal static partial class Iocs
         var taken = new Taken(text.Length);
         bool Free(int s, int e) => taken.Free(s, e);
 
-        foreach (Match m in Urls(text))
+        // From each "//": the scheme is at most eight characters before it (hxxps[:]//).
+        foreach (Match m in Anchored.Matches(UrlRegex(), text, "//", 10))
         {
             string raw = m.Value.TrimEnd('.', ',', ')', ']', '}', '」', '）', ';', ':');
             string url = Refang(raw);
@@ -170,31 +171,6 @@ internal static partial class Iocs
             }
 
             var m = EmailRegex().Match(text, start);
-            if (!m.Success)
-            {
-                yield break;
-            }
-
-            yield return m;
-            from = m.Index + m.Length;
-        }
-    }
-
-    // The URL pattern, run only from a few characters before the next "//" (its scheme is at most eight
-    // characters before it, as in hxxps[:]//). No match can start earlier than that, so the matches are
-    // those a scan of the whole text gives.
-    private static IEnumerable<Match> Urls(string text)
-    {
-        int from = 0;
-        while (from < text.Length)
-        {
-            int slashes = text.IndexOf("//", from, StringComparison.Ordinal);
-            if (slashes < 0)
-            {
-                yield break;
-            }
-
-            var m = UrlRegex().Match(text, Math.Max(from, slashes - 10));
             if (!m.Success)
             {
                 yield break;
