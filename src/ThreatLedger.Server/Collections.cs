@@ -36,8 +36,9 @@ public sealed class CollectionDirectory(IStixStore store)
         [Default, .. await CustomAsync(ct).ConfigureAwait(false)];
 
     /// <summary>One collection, or null.</summary>
+    /// <remarks>The default collection is built in, so asking for it reads nothing from the store (every TAXII read asks).</remarks>
     public async Task<CollectionView?> GetAsync(string id, CancellationToken ct = default) =>
-        (await ListAsync(ct).ConfigureAwait(false)).FirstOrDefault(c => c.Id == id);
+        id == DefaultId ? Default : (await CustomAsync(ct).ConfigureAwait(false)).FirstOrDefault(c => c.Id == id);
 
     /// <summary>Adds a view; returns it with its new id.</summary>
     /// <exception cref="ArgumentException">No title, an unknown type name, or no role may read it.</exception>

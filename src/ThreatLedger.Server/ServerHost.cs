@@ -35,7 +35,10 @@ public static class ServerHost
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = options.MaxContentLength + 1;
         });
+        // Only errors (an unhandled exception behind a 500), and on stderr: stdout carries the serve line.
         builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info = new() { Title = "ThreatLedger REST API", Version = "v1", Description = "Attribution of cyber operations as STIX 2.1: search, objects, the ledger's questions, exports. Authenticate with 'Authorization: Bearer TOKEN'." };

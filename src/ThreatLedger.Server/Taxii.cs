@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -78,11 +79,9 @@ internal static class Taxii
             return bad ?? Write(c, 200, w => Collection(w, view!, Auth.UserOf(c)));
         });
 
-        app.MapGet("/api/collections/{id}/objects/", (HttpContext c, string id) =>
-            ReadAsync(c, id, null, false, q => store.QueryAsync(q, c.RequestAborted), o => o.DateAdded, Envelope));
+        app.MapGet("/api/collections/{id}/objects/", (HttpContext c, string id) => ReadObjectsAsync(c, id, null));
 
-        app.MapGet("/api/collections/{id}/objects/{objectId}/", (HttpContext c, string id, string objectId) =>
-            ReadAsync(c, id, objectId, false, q => store.QueryAsync(q, c.RequestAborted), o => o.DateAdded, Envelope));
+        app.MapGet("/api/collections/{id}/objects/{objectId}/", (HttpContext c, string id, string objectId) => ReadObjectsAsync(c, id, objectId));
 
         app.MapGet("/api/collections/{id}/objects/{objectId}/versions/", (HttpContext c, string id, string objectId) =>
             ReadAsync(c, id, objectId, true, q => store.ManifestAsync(q with { Versions = VersionFilter.AllVersions }, c.RequestAborted), m => m.DateAdded, (w, page) =>
@@ -122,6 +121,54 @@ internal static class Taxii
 
                 w.WriteEndObject();
             }));
+
+        // Objects (all, or one id's versions) under the caller's clearance: the page's JSON goes from the
+        // store into one pooled buffer and from there into the response, with its length known.
+        async Task<IResult> ReadObjectsAsync(HttpContext c, string id, string? objectId)
+        {
+            var (view, bad) = await ViewAsync(c, id, write: false).ConfigureAwait(false);
+            if (bad is not null)
+            {
+                return bad;
+            }
+
+            if (!TryQuery(c, options, out var query, out var problem, objectId, versionsOnly: false))
+            {
+                return Error(c, 400, "Bad filter", problem);
+            }
+
+            query = Within(view!, query);
+            string user = Auth.UserOf(c).Name;
+            if (query.Next is { } given)
+            {
+                query = query with { Next = await cursors.UnprotectAsync(given, user).ConfigureAwait(false) };
+            }
+
+            var body = new PooledBuffer();
+            try
+            {
+                var page = await store.QueryJsonAsync(query, body, c.RequestAborted).ConfigureAwait(false);
+                if (objectId is not null && page.Count == 0)
+                {
+                    body.Dispose();
+                    return Error(c, 404, "Object not found", $"no object '{objectId}' (with these filters) in this collection");
+                }
+
+                string? next = page.Next is { } n ? await cursors.ProtectAsync(n, user).ConfigureAwait(false) : null;
+                if (page.FirstAdded is { } firstAdded && page.LastAdded is { } lastAdded)
+                {
+                    c.Response.Headers["X-TAXII-Date-Added-First"] = firstAdded.ToString();
+                    c.Response.Headers["X-TAXII-Date-Added-Last"] = lastAdded.ToString();
+                }
+
+                return new EnvelopeResult(page.More, next, page.Count, body);
+            }
+            catch
+            {
+                body.Dispose();
+                throw;
+            }
+        }
 
         // Reads a page (objects, manifest entries) under the caller's clearance; by id, an empty answer is 404.
         async Task<IResult> ReadAsync<T>(HttpContext c, string id, string? objectId, bool versionsOnly, Func<ObjectQuery, Task<Page<T>>> fetch, Func<T, StixTimestamp> added, Action<Utf8JsonWriter, Page<T>> write)
@@ -443,23 +490,45 @@ internal static class Taxii
         }
     }
 
-    private static void Envelope(Utf8JsonWriter w, Page<StoredObject> page)
+    /// <summary>
+    /// A TAXII envelope around a page of objects already written as JSON: the head (more, next), the
+    /// objects, the tail, sent with a Content-Length (no chunking) from the pooled buffer, which it returns.
+    /// </summary>
+    private sealed class EnvelopeResult(bool more, string? next, int count, PooledBuffer objects) : IResult
     {
-        w.WriteStartObject();
-        More(w, page);
-
-        if (page.Items.Count > 0)
+        public async Task ExecuteAsync(HttpContext httpContext)
         {
-            w.WriteStartArray("objects");
-            foreach (var o in page.Items)
+            using (objects)
             {
-                w.WriteRawValue(o.Json.Span, skipInputValidation: true);
+                var head = new System.Buffers.ArrayBufferWriter<byte>(256);
+                using (var w = new Utf8JsonWriter(head, s_writer))
+                {
+                    w.WriteStartObject();
+                    w.WriteBoolean("more", more);
+                    if (next is not null)
+                    {
+                        w.WriteString("next", next);
+                    }
+
+                    w.WriteEndObject();
+                }
+
+                // {"more":…} becomes {"more":…,"objects":[ … ]} (no "objects" member when the page is empty, as before).
+                var open = head.WrittenSpan[..^1];
+                ReadOnlySpan<byte> middle = count > 0 ? ",\"objects\":["u8 : default;
+                ReadOnlySpan<byte> close = count > 0 ? "]}"u8 : "}"u8;
+                var response = httpContext.Response;
+                response.StatusCode = 200;
+                response.ContentType = MediaType;
+                response.ContentLength = open.Length + middle.Length + objects.Written.Length + close.Length;
+                var pipe = response.BodyWriter;
+                pipe.Write(open);
+                pipe.Write(middle);
+                pipe.Write(objects.Written.Span);
+                pipe.Write(close);
+                await pipe.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
             }
-
-            w.WriteEndArray();
         }
-
-        w.WriteEndObject();
     }
 
     private static void DateHeaders(HttpContext c, IEnumerable<StixTimestamp> added)

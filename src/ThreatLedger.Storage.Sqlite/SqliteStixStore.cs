@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -146,10 +147,98 @@ public sealed class SqliteStixStore : SqlStixStore
     {
         var c = new SqliteConnection(connectionString);
         c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384; PRAGMA temp_store = MEMORY; " + pragmas;
-        cmd.ExecuteNonQuery();
+
+        // The settings belong to the native connection, which the pool hands out again and again:
+        // set them once per native connection, not on every open (a server opens one per request).
+        if (!s_configured.TryGetValue(c.Handle!, out _))
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384; PRAGMA temp_store = MEMORY; " + pragmas;
+            cmd.ExecuteNonQuery();
+            s_configured.AddOrUpdate(c.Handle!, s_marker);
+        }
+
         return c;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> s_configured = [];
+    private static readonly object s_marker = new();
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Steps the page's statement through SQLitePCL directly and copies each JSON blob from SQLite's
+    /// row buffer into <paramref name="output"/>: no object, string or array per row. A page of 100
+    /// ATT&amp;CK objects is about 150 KB, and a TAXII server sends thousands of them a second.
+    /// </remarks>
+    public override Task<JsonPage> QueryJsonAsync(ObjectQuery query, System.Buffers.IBufferWriter<byte> output, CancellationToken cancellationToken = default)
+    {
+        using var connection = (SqliteConnection)Open();
+        using var cmd = BuildQuery(connection, query, "seq, date_added, json");
+        var db = connection.Handle!;
+        Check(db, SQLitePCL.raw.sqlite3_prepare_v2(db, cmd.CommandText, out var stmt));
+        using (stmt)
+        {
+            foreach (DbParameter p in cmd.Parameters)
+            {
+                int index = SQLitePCL.raw.sqlite3_bind_parameter_index(stmt, p.ParameterName);
+                if (index == 0)
+                {
+                    continue;
+                }
+
+                Check(db, p.Value switch
+                {
+                    long l => SQLitePCL.raw.sqlite3_bind_int64(stmt, index, l),
+                    int i => SQLitePCL.raw.sqlite3_bind_int64(stmt, index, i),
+                    string t => SQLitePCL.raw.sqlite3_bind_text(stmt, index, t),
+                    var other => throw new InvalidOperationException($"parameter {p.ParameterName}: no binding for {other?.GetType().Name ?? "null"}"),
+                });
+            }
+
+            int limit = Limit(query), count = 0, rc;
+            long lastSeq = 0, first = long.MaxValue, last = long.MinValue;
+            bool more = false;
+            while ((rc = SQLitePCL.raw.sqlite3_step(stmt)) == SQLitePCL.raw.SQLITE_ROW)
+            {
+                if (count == limit)
+                {
+                    more = true;
+                    break;
+                }
+
+                lastSeq = SQLitePCL.raw.sqlite3_column_int64(stmt, 0);
+                long added = SQLitePCL.raw.sqlite3_column_int64(stmt, 1);
+                first = Math.Min(first, added);
+                last = Math.Max(last, added);
+                if (count > 0)
+                {
+                    output.Write(","u8);
+                }
+
+                output.Write(SQLitePCL.raw.sqlite3_column_blob(stmt, 2));
+                count++;
+            }
+
+            if (rc is not SQLitePCL.raw.SQLITE_ROW and not SQLitePCL.raw.SQLITE_DONE)
+            {
+                Check(db, rc);
+            }
+
+            return Task.FromResult(new JsonPage(
+                count,
+                more,
+                more ? Cursor.Encode(lastSeq) : null,
+                count > 0 ? PutPlanner.DateAdded(first) : null,
+                count > 0 ? PutPlanner.DateAdded(last) : null));
+        }
+    }
+
+    private static void Check(SQLitePCL.sqlite3 db, int rc)
+    {
+        if (rc is not SQLitePCL.raw.SQLITE_OK and not SQLitePCL.raw.SQLITE_DONE and not SQLitePCL.raw.SQLITE_ROW)
+        {
+            throw new SqliteException($"SQLite Error {rc}: '{SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string()}'.", rc);
+        }
     }
 
     /// <inheritdoc />

@@ -46,6 +46,17 @@ public interface IStixStore : IDisposable
     /// <exception cref="FormatException">The <see cref="ObjectQuery.Next"/> cursor is not one this store issued.</exception>
     public Task<Page<StoredObject>> QueryAsync(ObjectQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The same page as <see cref="QueryAsync"/>, written as JSON: the objects exactly as stored,
+    /// separated by commas (the inside of a JSON array), into <paramref name="output"/>. Servers use it
+    /// to send a page without materialising one object per row.
+    /// </summary>
+    public async Task<JsonPage> QueryJsonAsync(ObjectQuery query, System.Buffers.IBufferWriter<byte> output, CancellationToken cancellationToken = default)
+    {
+        var page = await QueryAsync(query, cancellationToken).ConfigureAwait(false);
+        return JsonPage.Write(page, output);
+    }
+
     /// <summary>The same page as <see cref="QueryAsync"/>, as manifest entries.</summary>
     public Task<Page<ManifestEntry>> ManifestAsync(ObjectQuery query, CancellationToken cancellationToken = default);
 

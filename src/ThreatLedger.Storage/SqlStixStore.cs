@@ -244,6 +244,10 @@ public abstract class SqlStixStore : IStixStore
     }
 
     /// <inheritdoc />
+    public virtual async Task<JsonPage> QueryJsonAsync(ObjectQuery query, System.Buffers.IBufferWriter<byte> output, CancellationToken cancellationToken = default) =>
+        JsonPage.Write(await QueryAsync(query, cancellationToken).ConfigureAwait(false), output);
+
+    /// <inheritdoc />
     public async Task<Page<ManifestEntry>> ManifestAsync(ObjectQuery query, CancellationToken cancellationToken = default)
     {
         using var connection = Open();
@@ -267,9 +271,11 @@ public abstract class SqlStixStore : IStixStore
         return new Page<ManifestEntry>(rows.Select(x => x.Entry).ToList(), more, more ? Cursor.Encode(rows[^1].Seq) : null);
     }
 
-    private static int Limit(ObjectQuery q) => Math.Clamp(q.Limit, 1, ObjectQuery.MaxLimit);
+    /// <summary>The page size a query asks for, within the store's bounds.</summary>
+    protected static int Limit(ObjectQuery q) => Math.Clamp(q.Limit, 1, ObjectQuery.MaxLimit);
 
-    private static DbCommand BuildQuery(DbConnection connection, ObjectQuery q, string columns)
+    /// <summary>The SELECT of one page for <paramref name="q"/> (the columns given, then ORDER BY seq, limit + 1 rows).</summary>
+    protected static DbCommand BuildQuery(DbConnection connection, ObjectQuery q, string columns)
     {
         var cmd = Command(connection, null, string.Empty);
         // date_added grows with seq (both assigned under the write lock), so added_after is also a seq

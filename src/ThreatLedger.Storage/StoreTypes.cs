@@ -1,3 +1,4 @@
+using System.Buffers;
 using ThreatLedger.Stix;
 
 namespace ThreatLedger.Storage;
@@ -204,6 +205,42 @@ public sealed record ObjectQuery
 /// <param name="More">Whether more items follow.</param>
 /// <param name="Next">An opaque cursor for the next page (null when there is none).</param>
 public sealed record Page<T>(IReadOnlyList<T> Items, bool More, string? Next);
+
+/// <summary>What <see cref="IStixStore.QueryJsonAsync"/> wrote: how many objects, whether more follow, and the date_added range.</summary>
+/// <param name="Count">Objects written.</param>
+/// <param name="More">Whether more objects match after this page.</param>
+/// <param name="Next">The cursor for the next page, when there is one.</param>
+/// <param name="FirstAdded">The earliest date_added on the page (none when it is empty).</param>
+/// <param name="LastAdded">The latest date_added on the page (none when it is empty).</param>
+public sealed record JsonPage(int Count, bool More, string? Next, StixTimestamp? FirstAdded, StixTimestamp? LastAdded)
+{
+    /// <summary>Writes a materialised page the way <see cref="IStixStore.QueryJsonAsync"/> does.</summary>
+    public static JsonPage Write(Page<StoredObject> page, System.Buffers.IBufferWriter<byte> output)
+    {
+        StixTimestamp? first = null, last = null;
+        for (int i = 0; i < page.Items.Count; i++)
+        {
+            var o = page.Items[i];
+            if (i > 0)
+            {
+                output.Write(","u8);
+            }
+
+            output.Write(o.Json.Span);
+            if (first is null || o.DateAdded.Ticks < first.Value.Ticks)
+            {
+                first = o.DateAdded;
+            }
+
+            if (last is null || o.DateAdded.Ticks > last.Value.Ticks)
+            {
+                last = o.DateAdded;
+            }
+        }
+
+        return new JsonPage(page.Items.Count, page.More, page.Next, first, last);
+    }
+}
 
 /// <summary>A TAXII manifest entry: one version of one object, without its content.</summary>
 /// <param name="Id">The object id.</param>

@@ -128,6 +128,36 @@ public sealed class TaxiiTests
     }
 
     [Fact]
+    public async Task Objects_LargePages_ArriveWhole_WithTheirContentLength()
+    {
+        // Pages far above the server's first buffer (256 KB): 40 objects of about 30 KB of UTF-8 each.
+        await using var server = await TaxiiServer.StartAsync();
+        var ids = Enumerable.Range(0, 40).Select(i => $"intrusion-set--{new Guid(i, 0, 0x4000, 0x80, 0, 0, 0, 0, 0, 0, 2)}").ToList();
+        var names = ids.Select((_, i) => $"Group {i} " + new string('漢', 10_000 + i)).ToList();
+        await server.PutAsync(ids.Select((id, i) => TaxiiServer.IntrusionSet(id, names[i])).ToArray());
+        using var client = server.Client("reader-clear");
+
+        foreach (int limit in new[] { 1, 9, 40 })
+        {
+            var seen = new List<(string Id, string Name)>();
+            string? next = null;
+            do
+            {
+                var r = await client.GetAsync(Objects + $"?limit={limit}&match[type]=intrusion-set" + (next is null ? string.Empty : "&next=" + Uri.EscapeDataString(next)));
+                var bytes = await r.Content.ReadAsByteArrayAsync();
+                Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+                Assert.Equal(bytes.Length, r.Content.Headers.ContentLength);
+                using var page = JsonDocument.Parse(bytes);
+                seen.AddRange(page.RootElement.GetProperty("objects").EnumerateArray().Select(o => (o.GetProperty("id").GetString()!, o.GetProperty("name").GetString()!)));
+                next = page.RootElement.GetProperty("more").GetBoolean() ? page.RootElement.GetProperty("next").GetString() : null;
+            }
+            while (next is not null);
+
+            Assert.Equal(ids.Zip(names), seen);
+        }
+    }
+
+    [Fact]
     public async Task Objects_PagingWithLimitAndNext_CoversEverythingOnce_WithDateAddedHeaders()
     {
         await using var server = await TaxiiServer.StartAsync(new ServerOptions { MaxPageSize = 40 });
