@@ -78,7 +78,7 @@ internal static partial class Claims
             }
 
             // Only sentences with a mention and a cue word (any of the patterns below) can hold a claim; most have neither.
-            if (!any || !text.AsSpan(start, end - start).ContainsAny(s_cues))
+            if (!any || !s_cues.In(text.AsSpan(start, end - start)))
             {
                 continue;
             }
@@ -181,7 +181,7 @@ internal static partial class Claims
             if (mentions[i].Entity.Kind == "threat-actor" && mentions[i].End <= contentStart)
             {
                 int breaks = Breaks(text, mentions[i].End, contentStart, 1);
-                if (breaks == 0 || (breaks == 1 && text.AsSpan(contentStart, contentEnd - contentStart).ContainsAny(s_anaphors)))
+                if (breaks == 0 || (breaks == 1 && s_anaphors.In(text.AsSpan(contentStart, contentEnd - contentStart))))
                 {
                     return mentions[i];
                 }
@@ -214,7 +214,7 @@ internal static partial class Claims
     private const int s_carryReach = 1500;
 
     // Words pointing back to a group named earlier.
-    private static readonly System.Buffers.SearchValues<string> s_anaphors = Cues(
+    private static readonly CueSet s_anaphors = Cues(
         "the same group", "the group", "this group", "the same actor", "the same operators", "the same cluster", "the same unit", "同グループ", "同集団", "このグループ", "同じグループ", "同じ集団");
 
     private static string? PartyId(List<Entity> entities, string name)
@@ -253,7 +253,7 @@ internal static partial class Claims
     // makes the last attribution again (this sentence's or one shortly before it), as its own author.
     private static void Echo(string text, List<Entity> entities, string? ourCountry, List<(Entity Entity, int Start, int End)> inside, int start, int end, string? date, List<Entity> claims)
     {
-        if (!text.AsSpan(start, end - start).ContainsAny(s_echoCues))
+        if (!s_echoCues.In(text.AsSpan(start, end - start)))
         {
             return;
         }
@@ -523,29 +523,50 @@ internal static partial class Claims
     private static readonly string[] s_attributionLiterals = ["背景に持つ", "背景とする", "背景にある", "関与", "支援を受け", "指示を受け", "傘下", "の仕業", "によるもの", "による犯行", "の犯行", "と結び付け", "と結びつけ", "attribut", "backed by", "sponsored by", "on behalf of", "responsible", "affiliated with", "linked to", "tied to", "blamed", "behind"];
     private static readonly string[] s_echoLiterals = ["same call", "same conclusion", "similar conclusion", "same assessment", "own attribution", "did the same", "followed suit", "同様の声明", "同様の発表", "同様の見解", "同様の判断", "同じ判断", "同じ見解"];
 
-    private static readonly System.Buffers.SearchValues<string> s_declinedCues = Cues(s_declinedLiterals);
-    private static readonly System.Buffers.SearchValues<string> s_jointCues = Cues(s_jointLiterals);
-    private static readonly System.Buffers.SearchValues<string> s_legalCues = Cues(s_legalLiterals);
-    private static readonly System.Buffers.SearchValues<string> s_attributionCues = Cues(s_attributionLiterals);
-    private static readonly System.Buffers.SearchValues<string> s_echoCues = Cues(s_echoLiterals);
+    private static readonly CueSet s_declinedCues = Cues(s_declinedLiterals);
+    private static readonly CueSet s_jointCues = Cues(s_jointLiterals);
+    private static readonly CueSet s_legalCues = Cues(s_legalLiterals);
+    private static readonly CueSet s_attributionCues = Cues(s_attributionLiterals);
+    private static readonly CueSet s_echoCues = Cues(s_echoLiterals);
 
     // Any of them: a sentence without one holds no claim.
-    private static readonly System.Buffers.SearchValues<string> s_cues = Cues([.. s_declinedLiterals, .. s_jointLiterals, .. s_legalLiterals, .. s_attributionLiterals, .. s_echoLiterals]);
+    private static readonly CueSet s_cues = Cues([.. s_declinedLiterals, .. s_jointLiterals, .. s_legalLiterals, .. s_attributionLiterals, .. s_echoLiterals]);
 
-    private static readonly System.Buffers.SearchValues<string> s_confidenceCues = Cues(
+    private static readonly CueSet s_confidenceCues = Cues(
         "ほぼ確実", "almost certain", "near certain", "可能性が", "highly likely", "high confidence", "high degree of confidence", "very likely", "likely", "probably", "おそらく", "moderate confidence", "一定の確度");
 
-    private static System.Buffers.SearchValues<string> Cues(params string[] literals) => System.Buffers.SearchValues.Create(literals, StringComparison.OrdinalIgnoreCase);
+    private static CueSet Cues(params string[] literals) => new(literals);
+
+    /// <summary>
+    /// Literals looked for in two vectorised searches: the ASCII ones ignoring case, the others (Japanese) as written.
+    /// One set mixing both makes .NET fall back to a per-character, Unicode case-insensitive search, several times
+    /// slower, and the any-cue gate runs on every sentence that names a party.
+    /// </summary>
+    private sealed class CueSet
+    {
+        private readonly System.Buffers.SearchValues<string>? _ascii;
+        private readonly System.Buffers.SearchValues<string>? _other;
+
+        public CueSet(string[] literals)
+        {
+            string[] ascii = Array.FindAll(literals, l => System.Text.Ascii.IsValid(l));
+            string[] other = Array.FindAll(literals, l => !System.Text.Ascii.IsValid(l));
+            _ascii = ascii.Length == 0 ? null : System.Buffers.SearchValues.Create(ascii, StringComparison.OrdinalIgnoreCase);
+            _other = other.Length == 0 ? null : System.Buffers.SearchValues.Create(other, StringComparison.Ordinal);
+        }
+
+        public bool In(ReadOnlySpan<char> text) => (_ascii is not null && text.ContainsAny(_ascii)) || (_other is not null && text.ContainsAny(_other));
+    }
 
     // The indictments and sanctions a sentence names, and which each is.
-    private static IEnumerable<Match> Legal(string sentence) => sentence.AsSpan().ContainsAny(s_legalCues) ? LegalRegex().Matches(sentence) : [];
+    private static IEnumerable<Match> Legal(string sentence) => s_legalCues.In(sentence) ? LegalRegex().Matches(sentence) : [];
 
     private static string LegalType(Match legal) =>
         legal.Value.Contains("制裁", StringComparison.Ordinal) || legal.Value.StartsWith("sanction", StringComparison.OrdinalIgnoreCase) ? "sanction" : "indictment";
 
     // The first match of a pattern, run only when the sentence holds one of its literals.
-    private static Match Gated(Regex regex, System.Buffers.SearchValues<string> gate, string sentence) =>
-        sentence.AsSpan().ContainsAny(gate) ? regex.Match(sentence) : Match.Empty;
+    private static Match Gated(Regex regex, CueSet gate, string sentence) =>
+        gate.In(sentence) ? regex.Match(sentence) : Match.Empty;
 
     private static Entity Claim(string text, int start, int end, ClaimValue value, string rule)
     {
@@ -557,7 +578,7 @@ internal static partial class Claims
 
     /// <summary>0–100 from estimative wording (STIX 2.1 appendix: DNI scale), strongest phrase first.</summary>
     internal static int? Confidence(string sentence) =>
-        !sentence.AsSpan().ContainsAny(s_confidenceCues) ? null
+        !s_confidenceCues.In(sentence) ? null
         : AlmostCertainRegex().IsMatch(sentence) ? 95
         : HighlyLikelyRegex().IsMatch(sentence) ? 85
         : LikelyRegex().IsMatch(sentence) ? 65
