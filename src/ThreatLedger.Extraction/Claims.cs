@@ -78,7 +78,7 @@ internal static partial class Claims
             }
 
             // Only sentences with a mention and a cue word (any of the patterns below) can hold a claim; most have neither.
-            if (!any || !text.AsSpan(start, end - start).ContainsAny(s_cues))
+            if (!any || !s_cues.In(text.AsSpan(start, end - start)))
             {
                 continue;
             }
@@ -107,7 +107,17 @@ internal static partial class Claims
                 }
             }
 
-            InSentence(text, entities, ourCountry, inside, start, end, lastDate ?? (published is { } p ? Extractor.Day(p) : null), claims, joints);
+            // A cue without a group: the group the paragraph is about (the nearest one named before, else the first
+            // one in the next sentence), as a reader would take it. Only cue sentences pay for this.
+            (Entity Entity, int Start, int End)? carried = null;
+            if (!HasActor(inside))
+            {
+                carried = Carried(text, mentions, nextMention, start, end);
+            }
+
+            string? date = lastDate ?? (published is { } p ? Extractor.Day(p) : null);
+            InSentence(text, entities, ourCountry, inside, carried, start, end, date, claims, joints);
+            Echo(text, entities, ourCountry, inside, start, end, date, claims);
         }
 
         // Joint statements: the parties, without those the text accuses (sponsors of its attributions); three or more.
@@ -137,12 +147,160 @@ internal static partial class Claims
         return merged;
     }
 
+    private static bool HasActor(List<(Entity Entity, int Start, int End)> inside)
+    {
+        foreach (var m in inside)
+        {
+            if (m.Entity.Kind == "threat-actor")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The group a sentence without one speaks of: the nearest named before it in its paragraph (or in the paragraph
+    // before, when the sentence points back: "the same group", 同グループ), else the first named in the next sentence
+    // of the paragraph ("… charged six officers. Prosecutors say they belong to X"). At most s_carryReach characters away.
+    private static (Entity Entity, int Start, int End)? Carried(string text, List<(Entity Entity, int Start, int End)> mentions, int first, int start, int end)
+    {
+        int contentStart = start, contentEnd = end;
+        while (contentStart < end && char.IsWhiteSpace(text[contentStart]))
+        {
+            contentStart++;
+        }
+
+        while (contentEnd > contentStart && char.IsWhiteSpace(text[contentEnd - 1]))
+        {
+            contentEnd--;
+        }
+
+        for (int i = first - 1; i >= 0 && mentions[i].End > start - s_carryReach; i--)
+        {
+            if (mentions[i].Entity.Kind == "threat-actor" && mentions[i].End <= contentStart)
+            {
+                int breaks = Breaks(text, mentions[i].End, contentStart, 1);
+                if (breaks == 0 || (breaks == 1 && s_anaphors.In(text.AsSpan(contentStart, contentEnd - contentStart))))
+                {
+                    return mentions[i];
+                }
+
+                break;
+            }
+        }
+
+        int i2 = first;
+        while (i2 < mentions.Count && mentions[i2].Start < end)
+        {
+            i2++;
+        }
+
+        if (i2 < mentions.Count && end < text.Length)
+        {
+            int nextEnd = SentenceEnd(text, end);
+            for (; i2 < mentions.Count && mentions[i2].Start < nextEnd; i2++)
+            {
+                if (mentions[i2].Entity.Kind == "threat-actor")
+                {
+                    return Breaks(text, contentEnd, mentions[i2].Start, 0) == 0 ? mentions[i2] : null;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private const int s_carryReach = 1500;
+
+    // Words pointing back to a group named earlier.
+    private static readonly CueSet s_anaphors = Cues(
+        "the same group", "the group", "this group", "the same actor", "the same operators", "the same cluster", "the same unit", "同グループ", "同集団", "このグループ", "同じグループ", "同じ集団");
+
+    private static string? PartyId(List<Entity> entities, string name)
+    {
+        foreach (var e in entities)
+        {
+            if (e.Kind is "organization" or "threat-actor" && e.Value as string == name)
+            {
+                return e.Id;
+            }
+        }
+
+        return null;
+    }
+
+    private static string PartyName(string text, string? ourCountry, List<(Entity Entity, int Start, int End)> inside, (Entity Entity, int Start, int End) m)
+    {
+        if (m.Entity.Kind == "country" && ourCountry is not null && text.AsSpan(m.Start, m.End - m.Start).SequenceEqual("我が国"))
+        {
+            return ourCountry;
+        }
+
+        // A country named where an organisation (its government) was also recognised on the same span: the organisation.
+        foreach (var o in inside)
+        {
+            if (o.Entity.Kind == "organization" && o.Start == m.Start && o.End == m.End)
+            {
+                return (string)o.Entity.Value;
+            }
+        }
+
+        return (string)m.Entity.Value;
+    }
+
+    // "… and Canada reached the same conclusion", "FBIなども同様の声明を出した": the party written just before the echo
+    // makes the last attribution again (this sentence's or one shortly before it), as its own author.
+    private static void Echo(string text, List<Entity> entities, string? ourCountry, List<(Entity Entity, int Start, int End)> inside, int start, int end, string? date, List<Entity> claims)
+    {
+        if (!s_echoCues.In(text.AsSpan(start, end - start)))
+        {
+            return;
+        }
+
+        string sentence = text[start..end];
+        var echo = EchoRegex().Match(sentence);
+        if (!echo.Success)
+        {
+            return;
+        }
+
+        int at = start + echo.Index, party = -1;
+        for (int i = 0; i < inside.Count; i++)
+        {
+            if (inside[i].Entity.Kind is "country" or "organization" && inside[i].End <= at)
+            {
+                party = i;
+            }
+        }
+
+        if (party < 0)
+        {
+            return;
+        }
+
+        for (int c = claims.Count - 1; c >= 0; c--)
+        {
+            if (claims[c].Value is ClaimValue { Type: "attribution" } last)
+            {
+                string name = PartyName(text, ourCountry, inside, inside[party]);
+                if (last.Author != name && last.Subject is not null && Breaks(text, claims[c].Spans[0][1], start, 1) <= 1)
+                {
+                    claims.Add(Claim(text, start, end, last with { Author = name, AuthorId = PartyId(entities, name), Date = date, Wording = sentence.Trim() }, $"attribution: the same finding ('{echo.Value}')"));
+                }
+
+                return;
+            }
+        }
+    }
+
     // The claims of one sentence (text[start..end]) that holds the mentions in inside and a cue word.
     private static void InSentence(
         string text,
         List<Entity> entities,
         string? ourCountry,
         List<(Entity Entity, int Start, int End)> inside,
+        (Entity Entity, int Start, int End)? carried,
         int start,
         int end,
         string? date,
@@ -160,38 +318,9 @@ internal static partial class Claims
             }
         }
 
-        string? IdOf((Entity Entity, int Start, int End) m)
-        {
-            string name = Name(m);
-            foreach (var e in entities)
-            {
-                if (e.Kind is "organization" or "threat-actor" && e.Value as string == name)
-                {
-                    return e.Id;
-                }
-            }
+        string? IdOf((Entity Entity, int Start, int End) m) => PartyId(entities, Name(m));
 
-            return null;
-        }
-
-        string Name((Entity Entity, int Start, int End) m)
-        {
-            if (m.Entity.Kind == "country" && ourCountry is not null && text.AsSpan(m.Start, m.End - m.Start).SequenceEqual("我が国"))
-            {
-                return ourCountry;
-            }
-
-            // A country named where an organisation (its government) was also recognised on the same span: the organisation.
-            foreach (var o in inside)
-            {
-                if (o.Entity.Kind == "organization" && o.Start == m.Start && o.End == m.End)
-                {
-                    return (string)o.Entity.Value;
-                }
-            }
-
-            return (string)m.Entity.Value;
-        }
+        string Name((Entity Entity, int Start, int End) m) => PartyName(text, ourCountry, inside, m);
 
         // Parties that did not join: the country or organisation nearest before the cue.
         var declined = Gated(DeclinedRegex(), s_declinedCues, sentence);
@@ -243,20 +372,52 @@ internal static partial class Claims
             }
 
             bool english = char.IsAsciiLetter(sentence[cueAt]);
-            bool lastCounts = english && lastParty >= 0 && at - inside[lastParty].End <= 24 && !inside.Exists(o => o.Start >= inside[lastParty].End && o.Start < at);
-            var authors = new List<(Entity Entity, int Start, int End)>();
-            for (int i = 0; i < inside.Count; i++)
+
+            // In English the speakers come before their verb ("the Government of Canada formally named the SVR, …"):
+            // a party after the first one followed by a reporting verb is the verb's object, not another speaker.
+            int verbAt = inside.Count;
+            for (int i = 0; english && i < inside.Count && inside[i].End <= at; i++)
             {
-                if (inside[i].Entity.Kind is "country" or "organization" && inside[i].End <= at && (speaker[i] || (lastCounts && i == lastParty)))
+                if (inside[i].Entity.Kind is "country" or "organization" && ReportingVerb().IsMatch(text.AsSpan(inside[i].End, Math.Min(40, text.Length - inside[i].End))))
+                {
+                    verbAt = i;
+                    break;
+                }
+            }
+
+            bool lastCounts = english && lastParty >= 0 && lastParty <= verbAt && at - inside[lastParty].End <= 24 && !inside.Exists(o => o.Start >= inside[lastParty].End && o.Start < at);
+            var authors = new List<(Entity Entity, int Start, int End)>();
+            for (int i = 0; i < inside.Count && i <= verbAt; i++)
+            {
+                if (inside[i].Entity.Kind is "country" or "organization" && inside[i].End <= at && (speaker[i] || i == verbAt || (lastCounts && i == lastParty)))
                 {
                     authors.Add(inside[i]);
                 }
             }
 
+            // Japanese may name its speakers after the finding (…と米国および英国が判断した): the parties after the cue up to
+            // one followed by が or は and a verb of finding.
+            if (!english && authors.Count == 0)
+            {
+                for (int i = 0; i < inside.Count; i++)
+                {
+                    if (inside[i].Entity.Kind is "country" or "organization" && inside[i].Start >= at && speaker[i])
+                    {
+                        authors.Add(inside[i]);
+                        if (FindingVerb().IsMatch(text.AsSpan(inside[i].End, Math.Min(16, text.Length - inside[i].End))))
+                        {
+                            return authors;
+                        }
+                    }
+                }
+
+                authors.Clear();
+            }
+
             return authors;
         }
 
-        if (actors.Count == 0)
+        if (actors.Count == 0 && carried is null)
         {
             // An indictment or sanction with no group named in the sentence (of people, of a ministry): its author, if named.
             foreach (Match legal in Legal(sentence))
@@ -273,7 +434,9 @@ internal static partial class Claims
             return;
         }
 
-        var subject = actors[0];
+        // A group carried from a neighbouring sentence makes a claim only with a party in this one (an author, or a sponsor).
+        var subject = actors.Count > 0 ? actors[0] : carried!.Value;
+        bool isCarried = actors.Count == 0;
         int? confidence = Confidence(sentence);
 
         foreach (Match legal in Legal(sentence))
@@ -281,6 +444,11 @@ internal static partial class Claims
             string type = LegalType(legal);
             var by = AuthorsBefore(legal.Index).Where(a => a.Start > subject.End || a.End <= subject.Start).ToList();
             var author = by.LastOrDefault(a => a.Start < start + legal.Index);
+            if (isCarried && author.Entity is null)
+            {
+                continue;
+            }
+
             claims.Add(Claim(text, start, end, new ClaimValue(type, author.Entity is null ? null : Name(author), (string)subject.Entity.Value, null, date, null, wording)
             {
                 AuthorId = author.Entity is null ? null : IdOf(author),
@@ -292,16 +460,43 @@ internal static partial class Claims
         {
             // The sponsor: an organisation (a state organ or a government) other than the authors, nearest the cue —
             // after an English cue ("attributed APT40 to the MSS", "backed by"), before a Japanese one (中国政府を背景に持つ).
-            var authors = AuthorsBefore(cue.Index).Where(a => a.Start < subject.Start || a.End <= start + cue.Index).ToList();
+            var authors = AuthorsBefore(cue.Index).Where(a => isCarried || a.Start < subject.Start || a.End <= start + cue.Index).ToList();
             int at = start + cue.Index;
+
+            // "… said the GRU was responsible", "…に中国政府が関与": the organisation right before the cue is the one
+            // responsible, not a speaker.
+            if (authors.Count > 0 && authors[^1].Entity.Kind == "organization" && at - authors[^1].End <= 4
+                && (cue.Value.EndsWith("responsible", StringComparison.OrdinalIgnoreCase) || text[authors[^1].End] == 'が'))
+            {
+                authors.RemoveAt(authors.Count - 1);
+            }
+
             var candidates = inside.Where(m => m.Entity.Kind == "organization" && !authors.Any(a => a.Start == m.Start)).ToList();
             bool english = char.IsAsciiLetter(cue.Value[0]);
-            var preferred = candidates.Where(m => english ? m.Start >= at : m.End <= at).ToList();
+
+            // The sponsor comes after an English verb ("attributed … to", "tied to"), but before "was responsible".
+            bool after = english && !cue.Value.EndsWith("responsible", StringComparison.OrdinalIgnoreCase);
+            var preferred = candidates.Where(m => after ? m.Start >= at : m.End <= at).ToList();
+
+            // "…の下部組織とされるグループ「X」によるもの": with a cue that names only the doer, a sponsor must sit in the group's
+            // own modifier, just before its name (not anywhere earlier in the sentence).
+            if (cue.Value[0] is 'に' or 'の')
+            {
+                candidates.RemoveAll(m => isCarried || m.End > subject.Start || subject.Start - m.End > 32);
+                preferred.RemoveAll(m => !candidates.Contains(m));
+            }
+
 
             // "China's Ministry of State Security": the possessor names the state, the organ is the sponsor.
             var possessors = preferred.Where(m => english && preferred.Exists(o => o.Start > m.End) && (text.AsSpan(m.End).StartsWith("'s ", StringComparison.Ordinal) || text.AsSpan(m.End).StartsWith("’s ", StringComparison.Ordinal))).ToList();
             preferred.RemoveAll(possessors.Contains);
-            var sponsor = (preferred.Count > 0 ? preferred : candidates).OrderBy(m => Math.Abs((english ? m.Start : m.End) - (english ? at + cue.Length : at))).FirstOrDefault();
+            var sponsor = (preferred.Count > 0 ? preferred : candidates).OrderBy(m => Math.Abs((after ? m.Start : m.End) - (after ? at + cue.Length : at))).FirstOrDefault();
+            // Without an author or a sponsor an attribution ties the group to no one (the labels' definition): no claim.
+            if (authors.Count == 0 && sponsor.Entity is null)
+            {
+                return;
+            }
+
             foreach (var author in authors.Count == 0 ? [default] : authors.GroupBy(Name).Select(g => g.First()))
             {
                 claims.Add(Claim(text, start, end, new ClaimValue(
@@ -325,30 +520,53 @@ internal static partial class Claims
     private static readonly string[] s_declinedLiterals = ["加わら", "参加し", "参加せず", "不参加", "did not join", "declined to join", "stayed out", "refused to join", "was absent from"];
     private static readonly string[] s_jointLiterals = ["共同声明", "一斉", "同時に", "とともに", "と共に", "批判に参加", "非難に参加", "声明に加わ", "joint statement", "jointly", "together with", "joined", "alongside", "co-signed", "co-authored", "along with"];
     private static readonly string[] s_legalLiterals = ["起訴", "制裁", "indict", "charged", "sanction"];
-    private static readonly string[] s_attributionLiterals = ["背景に持つ", "背景とする", "背景にある", "関与", "支援を受け", "指示を受け", "傘下", "の仕業", "attribut", "backed by", "sponsored by", "on behalf of", "responsible for", "affiliated with", "linked to", "behind"];
+    private static readonly string[] s_attributionLiterals = ["背景に持つ", "背景とする", "背景にある", "関与", "支援を受け", "指示を受け", "傘下", "の仕業", "によるもの", "による犯行", "の犯行", "と結び付け", "と結びつけ", "attribut", "backed by", "sponsored by", "on behalf of", "responsible", "affiliated with", "linked to", "tied to", "blamed", "behind"];
+    private static readonly string[] s_echoLiterals = ["same call", "same conclusion", "similar conclusion", "same assessment", "own attribution", "did the same", "followed suit", "同様の声明", "同様の発表", "同様の見解", "同様の判断", "同じ判断", "同じ見解"];
 
-    private static readonly System.Buffers.SearchValues<string> s_declinedCues = Cues(s_declinedLiterals);
-    private static readonly System.Buffers.SearchValues<string> s_jointCues = Cues(s_jointLiterals);
-    private static readonly System.Buffers.SearchValues<string> s_legalCues = Cues(s_legalLiterals);
-    private static readonly System.Buffers.SearchValues<string> s_attributionCues = Cues(s_attributionLiterals);
+    private static readonly CueSet s_declinedCues = Cues(s_declinedLiterals);
+    private static readonly CueSet s_jointCues = Cues(s_jointLiterals);
+    private static readonly CueSet s_legalCues = Cues(s_legalLiterals);
+    private static readonly CueSet s_attributionCues = Cues(s_attributionLiterals);
+    private static readonly CueSet s_echoCues = Cues(s_echoLiterals);
 
     // Any of them: a sentence without one holds no claim.
-    private static readonly System.Buffers.SearchValues<string> s_cues = Cues([.. s_declinedLiterals, .. s_jointLiterals, .. s_legalLiterals, .. s_attributionLiterals]);
+    private static readonly CueSet s_cues = Cues([.. s_declinedLiterals, .. s_jointLiterals, .. s_legalLiterals, .. s_attributionLiterals, .. s_echoLiterals]);
 
-    private static readonly System.Buffers.SearchValues<string> s_confidenceCues = Cues(
+    private static readonly CueSet s_confidenceCues = Cues(
         "ほぼ確実", "almost certain", "near certain", "可能性が", "highly likely", "high confidence", "high degree of confidence", "very likely", "likely", "probably", "おそらく", "moderate confidence", "一定の確度");
 
-    private static System.Buffers.SearchValues<string> Cues(params string[] literals) => System.Buffers.SearchValues.Create(literals, StringComparison.OrdinalIgnoreCase);
+    private static CueSet Cues(params string[] literals) => new(literals);
+
+    /// <summary>
+    /// Literals looked for in two vectorised searches: the ASCII ones ignoring case, the others (Japanese) as written.
+    /// One set mixing both makes .NET fall back to a per-character, Unicode case-insensitive search, several times
+    /// slower, and the any-cue gate runs on every sentence that names a party.
+    /// </summary>
+    private sealed class CueSet
+    {
+        private readonly System.Buffers.SearchValues<string>? _ascii;
+        private readonly System.Buffers.SearchValues<string>? _other;
+
+        public CueSet(string[] literals)
+        {
+            string[] ascii = Array.FindAll(literals, l => System.Text.Ascii.IsValid(l));
+            string[] other = Array.FindAll(literals, l => !System.Text.Ascii.IsValid(l));
+            _ascii = ascii.Length == 0 ? null : System.Buffers.SearchValues.Create(ascii, StringComparison.OrdinalIgnoreCase);
+            _other = other.Length == 0 ? null : System.Buffers.SearchValues.Create(other, StringComparison.Ordinal);
+        }
+
+        public bool In(ReadOnlySpan<char> text) => (_ascii is not null && text.ContainsAny(_ascii)) || (_other is not null && text.ContainsAny(_other));
+    }
 
     // The indictments and sanctions a sentence names, and which each is.
-    private static IEnumerable<Match> Legal(string sentence) => sentence.AsSpan().ContainsAny(s_legalCues) ? LegalRegex().Matches(sentence) : [];
+    private static IEnumerable<Match> Legal(string sentence) => s_legalCues.In(sentence) ? LegalRegex().Matches(sentence) : [];
 
     private static string LegalType(Match legal) =>
         legal.Value.Contains("制裁", StringComparison.Ordinal) || legal.Value.StartsWith("sanction", StringComparison.OrdinalIgnoreCase) ? "sanction" : "indictment";
 
     // The first match of a pattern, run only when the sentence holds one of its literals.
-    private static Match Gated(Regex regex, System.Buffers.SearchValues<string> gate, string sentence) =>
-        sentence.AsSpan().ContainsAny(gate) ? regex.Match(sentence) : Match.Empty;
+    private static Match Gated(Regex regex, CueSet gate, string sentence) =>
+        gate.In(sentence) ? regex.Match(sentence) : Match.Empty;
 
     private static Entity Claim(string text, int start, int end, ClaimValue value, string rule)
     {
@@ -360,7 +578,7 @@ internal static partial class Claims
 
     /// <summary>0–100 from estimative wording (STIX 2.1 appendix: DNI scale), strongest phrase first.</summary>
     internal static int? Confidence(string sentence) =>
-        !sentence.AsSpan().ContainsAny(s_confidenceCues) ? null
+        !s_confidenceCues.In(sentence) ? null
         : AlmostCertainRegex().IsMatch(sentence) ? 95
         : HighlyLikelyRegex().IsMatch(sentence) ? 85
         : LikelyRegex().IsMatch(sentence) ? 65
@@ -370,7 +588,23 @@ internal static partial class Claims
     // Sentences end at 。！？ (Japanese, whose lines may break anywhere) or at . ! ? followed by a space or a line end, and at blank lines.
     private static IEnumerable<(int Start, int End)> Sentences(string text)
     {
-        int start = 0, i = 0;
+        int start = 0;
+        while (start < text.Length)
+        {
+            int end = SentenceEnd(text, start);
+            if (text.AsSpan(start, end - start).Trim().Length > 0)
+            {
+                yield return (start, end);
+            }
+
+            start = end;
+        }
+    }
+
+    // The end of the sentence that begins at start (the text's end when no sentence end follows).
+    private static int SentenceEnd(string text, int start)
+    {
+        int i = start;
         while (i < text.Length)
         {
             int at = text.AsSpan(i).IndexOfAny(s_sentenceEnds);
@@ -398,24 +632,41 @@ internal static partial class Claims
                     break;
             }
 
-            if (end < 0)
+            if (end >= 0)
             {
-                i = p + 1;
-                continue;
+                return end;
             }
 
-            if (text.AsSpan(start, end - start).Trim().Length > 0)
-            {
-                yield return (start, end);
-            }
-
-            start = i = end;
+            i = p + 1;
         }
 
-        if (start < text.Length && text.AsSpan(start).Trim().Length > 0)
+        return text.Length;
+    }
+
+    // How many paragraph breaks (blank lines) text[from..to] holds, counting no further than max + 1.
+    private static int Breaks(string text, int from, int to, int max)
+    {
+        int breaks = 0;
+        for (int i = from; i < to && breaks <= max;)
         {
-            yield return (start, text.Length);
+            int nl = text.AsSpan(i, to - i).IndexOf('\n');
+            if (nl < 0)
+            {
+                break;
+            }
+
+            int j = i + nl + 1;
+            while (j < to && text[j] is ' ' or '\t' or '\r' or '\u3000')
+            {
+                j++;
+            }
+
+            // A blank line, or a new list item (・, •, -, *): either ends what a sentence can carry.
+            breaks += j < to && text[j] is '\n' or '・' or '•' or '-' or '*' ? 1 : 0;
+            i = j;
         }
+
+        return breaks;
     }
 
     private static readonly System.Buffers.SearchValues<char> s_sentenceEnds = System.Buffers.SearchValues.Create("。！？.!?\n");
@@ -429,8 +680,17 @@ internal static partial class Claims
     [GeneratedRegex(@"起訴|制裁|indicted|indictment|charged|sanctioned|sanctions", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LegalRegex();
 
-    [GeneratedRegex(@"背景に持つ|背景とする|背景にある|関与|支援を受け|指示を受け|傘下|の仕業|attributed|attributes|attribute|backed by|sponsored by|on behalf of|responsible for|affiliated with|linked to|behind", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"背景に持つ|背景とする|背景にある|関与|支援を受け|指示を受け|傘下|の仕業|によるもの|による犯行|の犯行|と結び[付つ]け|attributed|attributes|attribute|backed by|sponsored by|on behalf of|responsible for|(?:was|were|is|are) responsible|affiliated with|linked to|tied to|blamed|behind", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AttributionRegex();
+
+    [GeneratedRegex(@"^\s*(?:,\s*)?(?:on \w+,?\s+|yesterday\s+|today\s+)?(?:formally |publicly |officially |also )?(?:said|says|stated|named|blamed|accused|identified|attributed|attributes|announced|concluded|confirmed|assessed|assesses|judged)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReportingVerb();
+
+    [GeneratedRegex(@"^(?:政府|当局)?(?:[（(][^）)]{1,16}[）)])?[がは][^。]{0,10}?(?:判断|発表|指摘|断定|特定|結論|公表|評価)")]
+    private static partial Regex FindingVerb();
+
+    [GeneratedRegex(@"made the same call|(?:reached|came to) (?:the same|a similar) conclusion|made the same assessment|issued its own attribution|did the same|followed suit|同様の(?:声明|発表|見解|判断)|同じ(?:判断|見解)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex EchoRegex();
 
     [GeneratedRegex(@"^\s*(?:政府|当局|側)?(?:[（(][^）)]{1,16}[）)]\s*)?(?:は|も|が|として|としても|においても|及び|および|、|・|等は|など|and|,|has|have|assess|said|stated|judge)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AuthorMarker();
