@@ -31,26 +31,24 @@ internal static partial class Claims
             }
         }
 
-        var order = new int[mentions.Count];
+        // Sorted on one key per mention, its start then its position in the list (a stable order without a comparer).
+        var order = new long[mentions.Count];
         for (int i = 0; i < order.Length; i++)
         {
-            order[i] = i;
+            order[i] = ((long)mentions[i].Start << 32) | (uint)i;
         }
 
-        Array.Sort(order, (x, y) => mentions[x].Start != mentions[y].Start ? mentions[x].Start.CompareTo(mentions[y].Start) : x.CompareTo(y));
+        Array.Sort(order);
         var sorted = new List<(Entity Entity, int Start, int End)>(order.Length);
-        foreach (int i in order)
+        foreach (long key in order)
         {
-            sorted.Add(mentions[i]);
+            sorted.Add(mentions[(int)(uint)key]);
         }
 
         mentions = sorted;
 
         // "我が国" (our country) in a quoted Japanese statement: its speaker, when the text names a Japanese ministry or agency.
-        string? ourCountry = !text.Contains("我が国", StringComparison.Ordinal) ? null : entities
-            .Where(e => e.Kind == "organization" && e.Value is string v && v.EndsWith(" of Japan", StringComparison.Ordinal))
-            .OrderBy(e => ((string)e.Value).StartsWith("Government of", StringComparison.Ordinal) ? 1 : 0).ThenBy(e => e.Spans.Min(s => s[0]))
-            .Select(e => (string)e.Value).FirstOrDefault();
+        string? ourCountry = text.Contains("我が国", StringComparison.Ordinal) ? OurCountry(entities) : null;
 
         var claims = new List<Entity>();
         var joints = new List<(int Start, int End, List<string> Parties, string? Subject, string? Date, string Wording, string Cue)>();
@@ -78,7 +76,9 @@ internal static partial class Claims
             }
 
             // Only sentences with a mention and a cue word (any of the patterns below) can hold a claim; most have neither.
-            if (!any || !s_cues.In(text.AsSpan(start, end - start)))
+            // The cheap test first (does any claim literal occur?), then which kinds occur, for the few sentences that pass.
+            var cues = any && s_claimCues.In(text.AsSpan(start, end - start)) ? s_cueTable.Scan(text.AsSpan(start, end - start)) : default;
+            if ((cues.Kinds & ClaimCues) == 0)
             {
                 continue;
             }
@@ -116,8 +116,8 @@ internal static partial class Claims
             }
 
             string? date = lastDate ?? (published is { } p ? Extractor.Day(p) : null);
-            InSentence(text, entities, ourCountry, inside, carried, start, end, date, claims, joints);
-            Echo(text, entities, ourCountry, inside, start, end, date, claims);
+            InSentence(text, entities, ourCountry, inside, carried, start, end, date, cues, claims, joints);
+            Echo(text, entities, ourCountry, inside, start, end, date, cues, claims);
         }
 
         // Joint statements: the parties, without those the text accuses (sponsors of its attributions); three or more.
@@ -131,20 +131,53 @@ internal static partial class Claims
             }
         }
 
-        // The same claim made in several sentences (a text repeating that South Korea did not join) is one item with several spans.
-        var merged = new List<Entity>();
-        foreach (var group in claims.GroupBy(c => ((ClaimValue)c.Value) with { Wording = string.Empty, Date = null }, EqualityComparer<ClaimValue>.Default))
+        // The same claim made in several sentences (a text repeating that South Korea did not join) is one item with several
+        // spans, in the order of first appearance (a report makes a handful of claims: pairwise comparison is the cheap way).
+        var merged = new List<Entity>(claims.Count);
+        foreach (var claim in claims)
         {
-            var first = group.First();
-            foreach (var other in group.Skip(1))
+            var first = merged.Find(m => SameClaim((ClaimValue)m.Value, (ClaimValue)claim.Value));
+            if (first is null)
             {
-                first.Spans.AddRange(other.Spans);
+                merged.Add(claim);
             }
-
-            merged.Add(first);
+            else
+            {
+                first.Spans.AddRange(claim.Spans);
+            }
         }
 
         return merged;
+    }
+
+    // The same claim whatever its wording and date: every other part equal (a joint statement's participants: the same list).
+    private static bool SameClaim(ClaimValue a, ClaimValue b) =>
+        a.Type == b.Type && a.Author == b.Author && a.Subject == b.Subject && a.Sponsor == b.Sponsor && a.Confidence == b.Confidence
+        && a.AuthorId == b.AuthorId && a.SubjectId == b.SubjectId && a.SponsorId == b.SponsorId && ReferenceEquals(a.Participants, b.Participants);
+
+    // Who "我が国" is: a Japanese ministry or agency the text names, before the Government of Japan; the earliest named first.
+    private static string? OurCountry(List<Entity> entities)
+    {
+        string? best = null;
+        int bestRank = int.MaxValue, bestAt = int.MaxValue;
+        foreach (var e in entities)
+        {
+            if (e.Kind == "organization" && e.Value is string v && v.EndsWith(" of Japan", StringComparison.Ordinal))
+            {
+                int rank = v.StartsWith("Government of", StringComparison.Ordinal) ? 1 : 0, at = int.MaxValue;
+                foreach (var span in e.Spans)
+                {
+                    at = Math.Min(at, span[0]);
+                }
+
+                if (rank < bestRank || (rank == bestRank && at < bestAt))
+                {
+                    (best, bestRank, bestAt) = (v, rank, at);
+                }
+            }
+        }
+
+        return best;
     }
 
     private static bool HasActor(List<(Entity Entity, int Start, int End)> inside)
@@ -251,9 +284,9 @@ internal static partial class Claims
 
     // "… and Canada reached the same conclusion", "FBIなども同様の声明を出した": the party written just before the echo
     // makes the last attribution again (this sentence's or one shortly before it), as its own author.
-    private static void Echo(string text, List<Entity> entities, string? ourCountry, List<(Entity Entity, int Start, int End)> inside, int start, int end, string? date, List<Entity> claims)
+    private static void Echo(string text, List<Entity> entities, string? ourCountry, List<(Entity Entity, int Start, int End)> inside, int start, int end, string? date, CueHits cues, List<Entity> claims)
     {
-        if (!s_echoCues.In(text.AsSpan(start, end - start)))
+        if (!cues.Has(CueKinds.Echo))
         {
             return;
         }
@@ -304,6 +337,7 @@ internal static partial class Claims
         int start,
         int end,
         string? date,
+        CueHits cues,
         List<Entity> claims,
         List<(int Start, int End, List<string> Parties, string? Subject, string? Date, string Wording, string Cue)> joints)
     {
@@ -323,7 +357,7 @@ internal static partial class Claims
         string Name((Entity Entity, int Start, int End) m) => PartyName(text, ourCountry, inside, m);
 
         // Parties that did not join: the country or organisation nearest before the cue.
-        var declined = Gated(DeclinedRegex(), s_declinedCues, sentence);
+        var declined = Gated(DeclinedRegex(), cues, CueKinds.Declined, sentence);
         if (declined.Success)
         {
             var party = inside.Where(m => m.Entity.Kind is "country" or "organization" && m.End <= start + declined.Index).LastOrDefault();
@@ -334,7 +368,7 @@ internal static partial class Claims
         }
 
         // A joint statement: a sentence saying several governments or organisations acted together (and not one saying someone stayed out).
-        if (!declined.Success && Gated(JointRegex(), s_jointCues, sentence) is { Success: true } joint)
+        if (!declined.Success && Gated(JointRegex(), cues, CueKinds.Joint, sentence) is { Success: true } joint)
         {
             var parties = inside
                 .Where(m => m.Entity.Kind == "organization" || (m.Entity.Kind == "country" && !inside.Any(o => o.Entity.Kind == "organization" && o.Start == m.Start)))
@@ -420,7 +454,7 @@ internal static partial class Claims
         if (actors.Count == 0 && carried is null)
         {
             // An indictment or sanction with no group named in the sentence (of people, of a ministry): its author, if named.
-            foreach (Match legal in Legal(sentence))
+            foreach (Match legal in Legal(sentence, cues))
             {
                 string kind = LegalType(legal);
                 var by = AuthorsBefore(legal.Index);
@@ -437,9 +471,9 @@ internal static partial class Claims
         // A group carried from a neighbouring sentence makes a claim only with a party in this one (an author, or a sponsor).
         var subject = actors.Count > 0 ? actors[0] : carried!.Value;
         bool isCarried = actors.Count == 0;
-        int? confidence = Confidence(sentence);
+        int? confidence = cues.Has(CueKinds.Confidence) ? ConfidenceOf(sentence, cues.First(CueKinds.Confidence)) : null;
 
-        foreach (Match legal in Legal(sentence))
+        foreach (Match legal in Legal(sentence, cues))
         {
             string type = LegalType(legal);
             var by = AuthorsBefore(legal.Index).Where(a => a.Start > subject.End || a.End <= subject.Start).ToList();
@@ -456,12 +490,16 @@ internal static partial class Claims
             }, $"{type}: '{legal.Value}'"));
         }
 
-        if (Gated(AttributionRegex(), s_attributionCues, sentence) is { Success: true } cue)
+        if (Gated(AttributionRegex(), cues, CueKinds.Attribution, sentence) is { Success: true } cue)
         {
             // The sponsor: an organisation (a state organ or a government) other than the authors, nearest the cue —
             // after an English cue ("attributed APT40 to the MSS", "backed by"), before a Japanese one (中国政府を背景に持つ).
-            var authors = AuthorsBefore(cue.Index).Where(a => isCarried || a.Start < subject.Start || a.End <= start + cue.Index).ToList();
             int at = start + cue.Index;
+            var authors = AuthorsBefore(cue.Index);
+            if (!isCarried)
+            {
+                authors.RemoveAll(a => a.Start >= subject.Start && a.End > at);
+            }
 
             // "… said the GRU was responsible", "…に中国政府が関与": the organisation right before the cue is the one
             // responsible, not a speaker.
@@ -471,12 +509,27 @@ internal static partial class Claims
                 authors.RemoveAt(authors.Count - 1);
             }
 
-            var candidates = inside.Where(m => m.Entity.Kind == "organization" && !authors.Any(a => a.Start == m.Start)).ToList();
+            var candidates = new List<(Entity Entity, int Start, int End)>(inside.Count);
+            foreach (var m in inside)
+            {
+                if (m.Entity.Kind == "organization" && !authors.Exists(a => a.Start == m.Start))
+                {
+                    candidates.Add(m);
+                }
+            }
+
             bool english = char.IsAsciiLetter(cue.Value[0]);
 
             // The sponsor comes after an English verb ("attributed … to", "tied to"), but before "was responsible".
             bool after = english && !cue.Value.EndsWith("responsible", StringComparison.OrdinalIgnoreCase);
-            var preferred = candidates.Where(m => after ? m.Start >= at : m.End <= at).ToList();
+            var preferred = new List<(Entity Entity, int Start, int End)>(candidates.Count);
+            foreach (var m in candidates)
+            {
+                if (after ? m.Start >= at : m.End <= at)
+                {
+                    preferred.Add(m);
+                }
+            }
 
             // "…の下部組織とされるグループ「X」によるもの": with a cue that names only the doer, a sponsor must sit in the group's
             // own modifier, just before its name (not anywhere earlier in the sentence).
@@ -488,20 +541,49 @@ internal static partial class Claims
 
 
             // "China's Ministry of State Security": the possessor names the state, the organ is the sponsor.
-            var possessors = preferred.Where(m => english && preferred.Exists(o => o.Start > m.End) && (text.AsSpan(m.End).StartsWith("'s ", StringComparison.Ordinal) || text.AsSpan(m.End).StartsWith("’s ", StringComparison.Ordinal))).ToList();
-            preferred.RemoveAll(possessors.Contains);
-            var sponsor = (preferred.Count > 0 ? preferred : candidates).OrderBy(m => Math.Abs((after ? m.Start : m.End) - (after ? at + cue.Length : at))).FirstOrDefault();
+            if (english && preferred.Count > 1)
+            {
+                var possessors = preferred.FindAll(m => preferred.Exists(o => o.Start > m.End) && (text.AsSpan(m.End).StartsWith("'s ", StringComparison.Ordinal) || text.AsSpan(m.End).StartsWith("’s ", StringComparison.Ordinal)));
+                preferred.RemoveAll(possessors.Contains);
+            }
+
+            // The nearest to the cue (the first of equals).
+            (Entity Entity, int Start, int End) sponsor = default;
+            int nearest = int.MaxValue;
+            foreach (var m in preferred.Count > 0 ? preferred : candidates)
+            {
+                int distance = Math.Abs((after ? m.Start : m.End) - (after ? at + cue.Length : at));
+                if (distance < nearest)
+                {
+                    (sponsor, nearest) = (m, distance);
+                }
+            }
+
             // Without an author or a sponsor an attribution ties the group to no one (the labels' definition): no claim.
             if (authors.Count == 0 && sponsor.Entity is null)
             {
                 return;
             }
 
-            foreach (var author in authors.Count == 0 ? [default] : authors.GroupBy(Name).Select(g => g.First()))
+            if (authors.Count == 0)
             {
+                authors.Add(default);
+            }
+
+            // One claim per author (a party named twice is one author).
+            var named = new List<string?>(authors.Count);
+            foreach (var author in authors)
+            {
+                string? name = author.Entity is null ? null : Name(author);
+                if (named.Contains(name))
+                {
+                    continue;
+                }
+
+                named.Add(name);
                 claims.Add(Claim(text, start, end, new ClaimValue(
                     "attribution",
-                    author.Entity is null ? null : Name(author),
+                    name,
                     (string)subject.Entity.Value,
                     sponsor.Entity is null ? null : (string)sponsor.Entity.Value,
                     date,
@@ -523,19 +605,122 @@ internal static partial class Claims
     private static readonly string[] s_attributionLiterals = ["背景に持つ", "背景とする", "背景にある", "関与", "支援を受け", "指示を受け", "傘下", "の仕業", "によるもの", "による犯行", "の犯行", "と結び付け", "と結びつけ", "attribut", "backed by", "sponsored by", "on behalf of", "responsible", "affiliated with", "linked to", "tied to", "blamed", "behind"];
     private static readonly string[] s_echoLiterals = ["same call", "same conclusion", "similar conclusion", "same assessment", "own attribution", "did the same", "followed suit", "同様の声明", "同様の発表", "同様の見解", "同様の判断", "同じ判断", "同じ見解"];
 
-    private static readonly CueSet s_declinedCues = Cues(s_declinedLiterals);
-    private static readonly CueSet s_jointCues = Cues(s_jointLiterals);
-    private static readonly CueSet s_legalCues = Cues(s_legalLiterals);
-    private static readonly CueSet s_attributionCues = Cues(s_attributionLiterals);
-    private static readonly CueSet s_echoCues = Cues(s_echoLiterals);
+    private static readonly string[] s_confidenceLiterals = [
+        "ほぼ確実", "almost certain", "near certain", "可能性が", "highly likely", "high confidence", "high degree of confidence", "very likely", "likely", "probably", "おそらく", "moderate confidence", "一定の確度"];
 
-    // Any of them: a sentence without one holds no claim.
-    private static readonly CueSet s_cues = Cues([.. s_declinedLiterals, .. s_jointLiterals, .. s_legalLiterals, .. s_attributionLiterals, .. s_echoLiterals]);
+    // Every literal with the kind of pattern it gates; a sentence without one of the claim kinds holds no claim.
+    private static readonly CueTable s_cueTable = new(
+    [
+        .. s_declinedLiterals.Select(l => (l, CueKinds.Declined)),
+        .. s_jointLiterals.Select(l => (l, CueKinds.Joint)),
+        .. s_legalLiterals.Select(l => (l, CueKinds.Legal)),
+        .. s_attributionLiterals.Select(l => (l, CueKinds.Attribution)),
+        .. s_echoLiterals.Select(l => (l, CueKinds.Echo)),
+        .. s_confidenceLiterals.Select(l => (l, CueKinds.Confidence)),
+    ]);
 
-    private static readonly CueSet s_confidenceCues = Cues(
-        "ほぼ確実", "almost certain", "near certain", "可能性が", "highly likely", "high confidence", "high degree of confidence", "very likely", "likely", "probably", "おそらく", "moderate confidence", "一定の確度");
+    private static readonly CueSet s_claimCues = Cues([.. s_declinedLiterals, .. s_jointLiterals, .. s_legalLiterals, .. s_attributionLiterals, .. s_echoLiterals]);
+
+    private const CueKinds ClaimCues = CueKinds.Declined | CueKinds.Joint | CueKinds.Legal | CueKinds.Attribution | CueKinds.Echo;
 
     private static CueSet Cues(params string[] literals) => new(literals);
+
+    /// <summary>Which kinds of cue a sentence holds, and where the first literal of each is.</summary>
+    private struct CueHits
+    {
+        private Positions _first;
+
+        public CueKinds Kinds { get; private set; }
+
+        public readonly bool Has(CueKinds kind) => (Kinds & kind) != 0;
+
+        public readonly int First(CueKinds kind) => _first[System.Numerics.BitOperations.TrailingZeroCount((int)kind)];
+
+        public void Add(CueKinds kind, int at)
+        {
+            int slot = System.Numerics.BitOperations.TrailingZeroCount((int)kind);
+            if (!Has(kind) || at < _first[slot])
+            {
+                _first[slot] = at;
+            }
+
+            Kinds |= kind;
+        }
+
+        [System.Runtime.CompilerServices.InlineArray(6)]
+        private struct Positions
+        {
+            private int _element;
+        }
+    }
+
+    /// <summary>The kinds of claim pattern whose literals a sentence holds (each pattern runs only where one of its own is).</summary>
+    [Flags]
+    private enum CueKinds
+    {
+        None = 0,
+        Declined = 1,
+        Joint = 2,
+        Legal = 4,
+        Attribution = 8,
+        Echo = 16,
+        Confidence = 32,
+    }
+
+    /// <summary>
+    /// All the cue literals, found in one pass per script (ASCII ignoring case; Japanese, only in text that is not
+    /// ASCII) instead of one search per kind: at each literal found, the kinds of the literals that start there.
+    /// </summary>
+    private sealed class CueTable
+    {
+        private readonly Dictionary<char, (string Literal, CueKinds Kind)[]> _byFirst;
+        private readonly System.Buffers.SearchValues<string> _ascii;
+        private readonly System.Buffers.SearchValues<string> _other;
+
+        public CueTable((string Literal, CueKinds Kind)[] literals)
+        {
+            // Candidates by first character (ASCII ones lower-cased): a literal found is checked against a few, not all.
+            _byFirst = literals.GroupBy(l => char.ToLowerInvariant(l.Literal[0])).ToDictionary(g => g.Key, g => g.ToArray());
+            _ascii = System.Buffers.SearchValues.Create(literals.Select(l => l.Literal).Where(l => System.Text.Ascii.IsValid(l)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(), StringComparison.OrdinalIgnoreCase);
+            _other = System.Buffers.SearchValues.Create(literals.Select(l => l.Literal).Where(l => !System.Text.Ascii.IsValid(l)).Distinct(StringComparer.Ordinal).ToArray(), StringComparison.Ordinal);
+        }
+
+        public CueHits Scan(ReadOnlySpan<char> text)
+        {
+            var hits = default(CueHits);
+            Scan(text, _ascii, StringComparison.OrdinalIgnoreCase, ref hits);
+            if (!System.Text.Ascii.IsValid(text))
+            {
+                Scan(text, _other, StringComparison.Ordinal, ref hits);
+            }
+
+            return hits;
+        }
+
+        private void Scan(ReadOnlySpan<char> text, System.Buffers.SearchValues<string> values, StringComparison comparison, ref CueHits hits)
+        {
+            for (int at = 0; at < text.Length;)
+            {
+                int found = text[at..].IndexOfAny(values);
+                if (found < 0)
+                {
+                    break;
+                }
+
+                at += found;
+                var rest = text[at..];
+                foreach (var (literal, kind) in _byFirst[char.ToLowerInvariant(rest[0])])
+                {
+                    if (rest.StartsWith(literal, comparison))
+                    {
+                        hits.Add(kind, at);
+                    }
+                }
+
+                at++;
+            }
+        }
+    }
 
     /// <summary>
     /// Literals looked for in two vectorised searches: the ASCII ones ignoring case, the others (Japanese) as written.
@@ -555,18 +740,26 @@ internal static partial class Claims
             _other = other.Length == 0 ? null : System.Buffers.SearchValues.Create(other, StringComparison.Ordinal);
         }
 
-        public bool In(ReadOnlySpan<char> text) => (_ascii is not null && text.ContainsAny(_ascii)) || (_other is not null && text.ContainsAny(_other));
+        // A Japanese literal cannot be in ASCII text, and checking that is one fast vectorised pass.
+        public bool In(ReadOnlySpan<char> text) =>
+            (_ascii is not null && text.ContainsAny(_ascii)) || (_other is not null && !System.Text.Ascii.IsValid(text) && text.ContainsAny(_other));
     }
 
     // The indictments and sanctions a sentence names, and which each is.
-    private static IEnumerable<Match> Legal(string sentence) => s_legalCues.In(sentence) ? LegalRegex().Matches(sentence) : [];
+    private static IEnumerable<Match> Legal(string sentence, CueHits cues) => cues.Has(CueKinds.Legal) ? LegalRegex().Matches(sentence, cues.First(CueKinds.Legal)) : [];
 
     private static string LegalType(Match legal) =>
         legal.Value.Contains("制裁", StringComparison.Ordinal) || legal.Value.StartsWith("sanction", StringComparison.OrdinalIgnoreCase) ? "sanction" : "indictment";
 
     // The first match of a pattern, run only when the sentence holds one of its literals.
-    private static Match Gated(Regex regex, CueSet gate, string sentence) =>
-        gate.In(sentence) ? regex.Match(sentence) : Match.Empty;
+    // A pattern's match can start at most MaxLead characters before its first literal ("were responsible"), so it is
+    // looked for from there: the patterns' first characters include common letters and particles, where a search from
+    // the sentence's start would stop again and again.
+    private static Match Gated(Regex regex, CueHits cues, CueKinds kind, string sentence) =>
+        cues.Has(kind) ? regex.Match(sentence, Math.Max(0, cues.First(kind) - MaxLead)) : Match.Empty;
+
+    // The most characters any pattern's match has before the literal that gates it ("were " in "were responsible").
+    private const int MaxLead = 5;
 
     private static Entity Claim(string text, int start, int end, ClaimValue value, string rule)
     {
@@ -577,12 +770,14 @@ internal static partial class Claims
     }
 
     /// <summary>0–100 from estimative wording (STIX 2.1 appendix: DNI scale), strongest phrase first.</summary>
-    internal static int? Confidence(string sentence) =>
-        !s_confidenceCues.In(sentence) ? null
-        : AlmostCertainRegex().IsMatch(sentence) ? 95
-        : HighlyLikelyRegex().IsMatch(sentence) ? 85
-        : LikelyRegex().IsMatch(sentence) ? 65
-        : ModerateRegex().IsMatch(sentence) ? 50
+    internal static int? Confidence(string sentence) => s_cueTable.Scan(sentence) is var cues && cues.Has(CueKinds.Confidence) ? ConfidenceOf(sentence, cues.First(CueKinds.Confidence)) : null;
+
+    // Every estimative pattern's match starts with one of its literals, so none starts before the first of them.
+    private static int? ConfidenceOf(string sentence, int from) =>
+        AlmostCertainRegex().IsMatch(sentence, from) ? 95
+        : HighlyLikelyRegex().IsMatch(sentence, from) ? 85
+        : LikelyRegex().IsMatch(sentence, from) ? 65
+        : ModerateRegex().IsMatch(sentence, from) ? 50
         : null;
 
     // Sentences end at 。！？ (Japanese, whose lines may break anywhere) or at . ! ? followed by a space or a line end, and at blank lines.
