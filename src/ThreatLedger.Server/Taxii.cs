@@ -240,7 +240,7 @@ internal static class Taxii
                 return Error(c, 400, "Not a TAXII envelope", problem);
             }
 
-            var status = new ImportStatus(Guid.NewGuid().ToString(), DateTime.UtcNow, user.Name, count);
+            var status = new ImportStatus(Guid.NewGuid().ToString(), DateTime.UtcNow, user.Name, count, store);
             statuses[status.Id] = status;
             status.Worker = Task.Run(async () =>
             {
@@ -261,6 +261,9 @@ internal static class Taxii
                             ? $"'{id}' cannot be written by '{user.Name}'"
                             : null;
                     }).ConfigureAwait(false);
+                    // Saved now (what was refused included) and as batches are written, without waiting: the store
+                    // serialises writes, and the import must not queue behind its own status.
+                    _ = status.SaveAsync();
                     using var input = new MemoryStream(kept, writable: false);
                     var summary = await StixImporter.ImportAsync(store, input, "taxii-post", import, batchWritten: status.Written).ConfigureAwait(false);
                     status.Complete(summary);
@@ -270,6 +273,8 @@ internal static class Taxii
                 {
                     status.Fail(ex.Message);
                 }
+
+                await status.SaveFinalAsync().ConfigureAwait(false);
             });
             return Write(c, 202, w => status.Write(w));
         });
@@ -313,10 +318,21 @@ internal static class Taxii
                 : Results.StatusCode(200);
         });
 
-        app.MapGet("/api/status/{statusId}/", (HttpContext c, string statusId) =>
-            statuses.TryGetValue(statusId, out var status) && (status.User == Auth.UserOf(c).Name || Auth.UserOf(c).Role == Role.Admin)
-                ? Write(c, 200, w => status.Write(w))
-                : Error(c, 404, "Status not found", $"no status '{statusId}' for this user"));
+        // A status of this process, else one saved by an earlier one (a restart does not lose it).
+        app.MapGet("/api/status/{statusId}/", async (HttpContext c, string statusId) =>
+        {
+            var caller = Auth.UserOf(c);
+            bool mine(string owner) => owner == caller.Name || caller.Role == Role.Admin;
+            if (statuses.TryGetValue(statusId, out var status))
+            {
+                return mine(status.User) ? Write(c, 200, w => status.Write(w)) : Error(c, 404, "Status not found", $"no status '{statusId}' for this user");
+            }
+
+            return statusId.Length <= 64 && await store.GetSettingAsync(ImportStatus.SettingPrefix + statusId, c.RequestAborted).ConfigureAwait(false) is { } saved
+                && ImportStatus.Restore(saved) is { } restored && mine(restored.User)
+                ? Write(c, 200, w => restored.Status.WriteTo(w))
+                : Error(c, 404, "Status not found", $"no status '{statusId}' for this user");
+        });
 
         // The view with that id, if the caller's role may read it (write: null = read or write; true = write; false = read).
         async Task<(CollectionView? View, IResult? Problem)> ViewAsync(HttpContext c, string id, bool? write)
@@ -567,9 +583,15 @@ internal static class Taxii
     /// import runs, so what it counts is kept under one lock: the envelope's entries (total), those refused
     /// before the import, and what the importer has written so far; the rest is pending.
     /// </summary>
-    private sealed class ImportStatus(string id, DateTime requested, string user, int total)
+    private sealed class ImportStatus(string id, DateTime requested, string user, int total, IStixStore store)
     {
+        /// <summary>Saved statuses are store settings under this prefix and their id: the owner and the status resource.</summary>
+        public const string SettingPrefix = "taxii-status:";
+
         private readonly Lock _lock = new();
+        private readonly SemaphoreSlim _saving = new(1, 1);
+        private long _lastSave;
+        private bool _finalSaved;
         private readonly List<(string Id, string Message)> _refused = [];
         private long _succeeded;
         private long _failed;
@@ -627,6 +649,96 @@ internal static class Taxii
                 _succeeded = soFar.Succeeded;
                 _failed = soFar.Failed;
             }
+
+            // Saved at most once a second while the import runs, without holding up the importer (the store
+            // serialises writes, so the save waits for the batch in progress).
+            long now = Environment.TickCount64;
+            if (now - Interlocked.Read(ref _lastSave) >= 1000)
+            {
+                Interlocked.Exchange(ref _lastSave, now);
+                _ = SaveAsync();
+            }
+        }
+
+        /// <summary>
+        /// Saves the status as it is now into the store's settings, so it outlives this process. Saves run one at a
+        /// time and each takes its snapshot when it runs, so the last one written holds the latest state.
+        /// </summary>
+        public async Task SaveAsync()
+        {
+            await _saving.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+                using (var w = new Utf8JsonWriter(buffer))
+                {
+                    w.WriteStartObject();
+                    w.WriteString("user", user);
+                    w.WritePropertyName("status");
+                    Write(w, asSaved: true);
+                    w.WriteEndObject();
+                }
+
+                await store.SetSettingAsync(SettingPrefix + id, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The live status still answers; only its copy for after a restart is missing.
+                Console.Error.WriteLine($"threatledger: could not save TAXII status {id}: {ex.Message}");
+            }
+            finally
+            {
+                _saving.Release();
+            }
+        }
+
+        /// <summary>
+        /// Saves the finished status; only then does it read as complete here, so a client that has seen it complete
+        /// will find it after a restart too.
+        /// </summary>
+        public async Task SaveFinalAsync()
+        {
+            await SaveAsync().ConfigureAwait(false);
+            lock (_lock)
+            {
+                _finalSaved = true;
+            }
+        }
+
+        /// <summary>
+        /// A status saved by an earlier process. One saved while pending belongs to an import that process did not
+        /// finish: it is complete now, the entries it had not reached counted as failures that say so.
+        /// </summary>
+        public static (string User, JsonElement Status)? Restore(string saved)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(saved);
+            if (node?["user"]?.GetValue<string>() is not { } owner || node["status"] is not System.Text.Json.Nodes.JsonObject status)
+            {
+                return null;
+            }
+
+            if (status["status"]?.GetValue<string>() == "pending")
+            {
+                long pending = status["pending_count"]?.GetValue<long>() ?? 0;
+                status["status"] = "complete";
+                status["pending_count"] = 0;
+                status["failure_count"] = (status["failure_count"]?.GetValue<long>() ?? 0) + pending;
+                if (pending > 0)
+                {
+                    if (status["failures"] is not System.Text.Json.Nodes.JsonArray failures)
+                    {
+                        status["failures"] = failures = [];
+                    }
+
+                    failures.Add(new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["id"] = "objects",
+                        ["message"] = $"{pending} objects were not processed: the server stopped during the import; post the envelope again (objects already stored are reported unchanged)",
+                    });
+                }
+            }
+
+            return (owner, JsonSerializer.SerializeToElement(status));
         }
 
         public void Complete(ImportSummary summary)
@@ -647,14 +759,18 @@ internal static class Taxii
             }
         }
 
-        public void Write(Utf8JsonWriter w)
+        public void Write(Utf8JsonWriter w) => Write(w, asSaved: false);
+
+        private void Write(Utf8JsonWriter w, bool asSaved)
         {
             ImportSummary? s;
             string? error;
             long succeeded, failed;
+            bool saved;
             (string Id, string Message)[] refused;
             lock (_lock)
             {
+                saved = _finalSaved;
                 s = _summary;
                 error = _error;
                 succeeded = _succeeded;
@@ -671,7 +787,7 @@ internal static class Taxii
 
             // Until the import ends, what is neither written nor refused is pending; an import that stopped
             // early (its error below) failed the entries it did not reach.
-            bool done = s is not null || error is not null;
+            bool done = (s is not null || error is not null) && (asSaved || saved);
             long count = Math.Max(total, succeeded + failed);
             long unreached = count - succeeded - failed;
             if (done && unreached > 0)

@@ -67,6 +67,57 @@ public sealed class TaxiiPostTests
     }
 
     [Fact]
+    public async Task Status_OutlivesARestart_ForItsOwnerAndAdmins_Only()
+    {
+        await using var server = await TaxiiServer.StartAsync();
+        string statusId;
+        string before;
+        using (var client = server.Client("analyst"))
+        {
+            var posted = await client.PostAsync(Objects, TaxiiServer.Body("{\"objects\":[42," + TaxiiServer.IntrusionSet(One, "One") + "]}"));
+            using var first = await TaxiiServer.JsonAsync(posted);
+            statusId = first.RootElement.GetProperty("id").GetString()!;
+            using var done = await TaxiiServer.CompletedStatusAsync(client, statusId);
+            before = done.RootElement.GetRawText();
+        }
+
+        await server.RestartAsync();
+
+        using (var owner = server.Client("analyst"))
+        {
+            var r = await owner.GetAsync($"api/status/{statusId}/");
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            using var after = await TaxiiServer.JsonAsync(r);
+            Assert.Equal(before, after.RootElement.GetRawText());
+            Assert.Equal((2, 1, 1, 0), Counts(after.RootElement));
+        }
+
+        using var admin = server.Client("admin");
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"api/status/{statusId}/")).StatusCode);
+        using var other = server.Client("reader-red");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"api/status/{statusId}/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Status_SavedWhilePending_ByAServerThatStopped_IsCompleteWithTheUnreachedEntriesAsFailures()
+    {
+        await using var server = await TaxiiServer.StartAsync();
+        // What a server that stopped mid-import leaves: its last save, 3 of 10 written, 7 pending.
+        string id = Guid.NewGuid().ToString();
+        await server.Store.SetSettingAsync("taxii-status:" + id, $$$"""{"user":"analyst","status":{"id":"{{{id}}}","status":"pending","request_timestamp":"2026-11-27T00:00:00.000000Z","total_count":10,"success_count":3,"failure_count":0,"pending_count":7}}""");
+
+        using var client = server.Client("analyst");
+        using var status = await TaxiiServer.JsonAsync(await client.GetAsync($"api/status/{id}/"));
+        var s = status.RootElement;
+
+        Assert.Equal("complete", s.GetProperty("status").GetString());
+        Assert.Equal((10, 3, 7, 0), Counts(s));
+        var failure = Assert.Single(s.GetProperty("failures").EnumerateArray());
+        Assert.Contains("server stopped", failure.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"api/status/{Guid.NewGuid()}/")).StatusCode);
+    }
+
+    [Fact]
     public async Task Status_WhileTheImportWaits_CountsTheEnvelope_AndWhatIsStillPending()
     {
         await using var server = await TaxiiServer.StartAsync();

@@ -23,6 +23,7 @@ public sealed class TaxiiServer : IAsyncDisposable
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "tl-server-" + Guid.NewGuid().ToString("N"));
     private WebApplication? _app;
+    private ServerOptions _options = new();
 
     public SqliteStixStore Store { get; private set; } = null!;
 
@@ -45,17 +46,34 @@ public sealed class TaxiiServer : IAsyncDisposable
             s.Tokens[name] = await users.AddAsync(name, Role.Reader, level);
         }
 
-        s._app = ServerHost.Build(s.Store, new ServerOptions
+        s._options = new ServerOptions
         {
             Urls = "http://127.0.0.1:0",
             MaxContentLength = options?.MaxContentLength ?? 1 << 20,
             MaxPageSize = options?.MaxPageSize ?? 1000,
             UnmarkedTlp = options?.UnmarkedTlp ?? TlpLevel.Clear,
             RateLimitPerSecond = options?.RateLimitPerSecond ?? 1000,
-        });
-        await s._app.StartAsync();
-        s.BaseAddress = new Uri(s._app.Urls.First());
+        };
+        await s.StartAppAsync();
         return s;
+    }
+
+    /// <summary>Stops the server and its store, and starts a new server process-state over the same file (a restart).</summary>
+    public async Task RestartAsync()
+    {
+        await _app!.StopAsync();
+        await _app.DisposeAsync();
+        Store.Dispose();
+        SqliteConnection.ClearAllPools();
+        Store = SqliteStixStore.Open(Path.Combine(_dir, "server.db"));
+        await StartAppAsync();
+    }
+
+    private async Task StartAppAsync()
+    {
+        _app = ServerHost.Build(Store, _options);
+        await _app.StartAsync();
+        BaseAddress = new Uri(_app.Urls.First());
     }
 
     /// <summary>A client authenticated as <paramref name="user"/> (Bearer), accepting TAXII 2.1.</summary>
