@@ -327,6 +327,114 @@ internal static partial class Claims
         }
     }
 
+    // An author the pack does not hold, before text[cueAt] in the sentence starting at start: a name (an acronym such as
+    // CERT-PL, or capitalised words written capitalised mid-sentence somewhere in the text, so not "Researchers" or
+    // "Officials") right before a reporting verb, overlapping no known party. Looked for in the UnlinkedReach characters
+    // before the cue (and the cue itself: "Fabrikam Labs attributed").
+    private static (Entity Entity, int Start, int End)? Unlinked(string text, int start, int cueAt, List<(Entity Entity, int Start, int End)> inside)
+    {
+        int from = Math.Max(start, cueAt - UnlinkedReach), to = Math.Min(text.Length, cueAt + 16);
+        for (var verb = UnlinkedVerb().Match(text, from, to - from); verb.Success; verb = verb.NextMatch())
+        {
+            // The capitalised words before the verb, back to a word that only dates or opens a sentence ("On Tuesday", "The").
+            int nameEnd = verb.Index, nameStart = nameEnd, i = nameEnd;
+            while (i > start)
+            {
+                int wordEnd = i;
+                while (wordEnd > start && text[wordEnd - 1] == ' ')
+                {
+                    wordEnd--;
+                }
+
+                int wordStart = wordEnd;
+                while (wordStart > start && (char.IsAsciiLetterOrDigit(text[wordStart - 1]) || text[wordStart - 1] is '-' or '&'))
+                {
+                    wordStart--;
+                }
+
+                if (wordStart == wordEnd || !char.IsAsciiLetterUpper(text[wordStart]) || s_notNames.Contains(text.AsSpan(wordStart, wordEnd - wordStart)))
+                {
+                    break;
+                }
+
+                nameStart = wordStart;
+                i = wordStart;
+            }
+
+            if (nameStart == nameEnd)
+            {
+                continue;
+            }
+
+            while (text[nameEnd - 1] == ' ')
+            {
+                nameEnd--;
+            }
+
+            bool known = false;
+            foreach (var m in inside)
+            {
+                known |= m.Start < nameEnd && nameStart < m.End;
+            }
+
+            var name = text.AsSpan(nameStart, nameEnd - nameStart);
+            if (known || !(IsAcronym(name) || WrittenMidSentence(text, name.ToString())))
+            {
+                continue;
+            }
+
+            string value = name.ToString();
+            return (new Entity { Kind = "organization", Text = value, Value = value, Rule = "name before a reporting verb (not in the store)" }, nameStart, nameEnd);
+        }
+
+        return null;
+    }
+
+    private const int UnlinkedReach = 120;
+
+    // CERT-PL, NSA, ACSC: two or more capitals, perhaps with a hyphenated capital part.
+    private static bool IsAcronym(ReadOnlySpan<char> name)
+    {
+        int capitals = 0;
+        foreach (char c in name)
+        {
+            if (char.IsAsciiLetterLower(c) || c == ' ')
+            {
+                return false;
+            }
+
+            capitals += char.IsAsciiLetterUpper(c) ? 1 : 0;
+        }
+
+        return capitals >= 2;
+    }
+
+    // Whether the text writes the name capitalised after a lower-case word or a digit (a proper name, not a sentence's first word).
+    private static bool WrittenMidSentence(string text, string name)
+    {
+        for (int at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, StringComparison.Ordinal))
+        {
+            int before = at - 1;
+            while (before >= 0 && text[before] == ' ')
+            {
+                before--;
+            }
+
+            if (before >= 0 && before < at - 1 && (char.IsAsciiLetterLower(text[before]) || char.IsAsciiDigit(text[before]) || text[before] == ','))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Capitalised words that open a sentence or date it, never part of an author's name.
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> s_notNames = new HashSet<string>(
+        ["The", "A", "An", "On", "In", "At", "By", "For", "And", "But", "Also", "Then", "Yesterday", "Today", "Last", "Earlier", "Later", "Separately", "Meanwhile", "However",
+         "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+         "October", "November", "December", "It", "They", "We", "He", "She", "This", "That", "These", "Those", "Its", "Their", "Our"], StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
     // The claims of one sentence (text[start..end]) that holds the mentions in inside and a cue word.
     private static void InSentence(
         string text,
@@ -446,6 +554,13 @@ internal static partial class Claims
                 }
 
                 authors.Clear();
+            }
+
+            // No party the pack knows: a name it does not hold, right before a reporting verb ("Fabrikam Labs attributed",
+            // "CERT-PL said"), written as the text names it. Only sentences with a cue and no author pay for this.
+            if (english && authors.Count == 0 && Unlinked(text, start, at, inside) is { } unlinked)
+            {
+                authors.Add(unlinked);
             }
 
             return authors;
@@ -880,6 +995,9 @@ internal static partial class Claims
 
     [GeneratedRegex(@"^\s*(?:,\s*)?(?:on \w+,?\s+|yesterday\s+|today\s+)?(?:formally |publicly |officially |also )?(?:said|says|stated|named|blamed|accused|identified|attributed|attributes|announced|concluded|confirmed|assessed|assesses|judged)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ReportingVerb();
+
+    [GeneratedRegex(@"(?<=[A-Za-z]) +(?:has |have )?(?:formally |publicly |officially |also |on \w+ )?(?:said|says|stated|attributed|attributes|assessed|assesses|judged|concluded|named|blamed|accused|identified|announced|confirmed|disclosed|reported)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex UnlinkedVerb();
 
     [GeneratedRegex(@"^(?:政府|当局)?(?:[（(][^）)]{1,16}[）)])?[がは][^。]{0,10}?(?:判断|発表|指摘|断定|特定|結論|公表|評価)")]
     private static partial Regex FindingVerb();
