@@ -590,19 +590,29 @@ internal static partial class Claims
 
         foreach (Match legal in Legal(sentence, cues))
         {
+            // An indictment or a sanction is someone's act: without an author ("what the APT10 indictment says") no claim.
+            // Parties speaking together (英国政府と米国政府は…制裁を科す) are one claim each.
             string type = LegalType(legal);
-            var by = AuthorsBefore(legal.Index).Where(a => a.Start > subject.End || a.End <= subject.Start).ToList();
-            var author = by.LastOrDefault(a => a.Start < start + legal.Index);
-            if (isCarried && author.Entity is null)
-            {
-                continue;
-            }
+            var by = AuthorsBefore(legal.Index);
 
-            claims.Add(Claim(text, start, end, new ClaimValue(type, author.Entity is null ? null : Name(author), (string)subject.Entity.Value, null, date, null, wording)
+            // "sanctions against three firms": what is sanctioned is written, and it is not a group carried from elsewhere.
+            bool ownTarget = isCarried && LegalTargetRegex().IsMatch(sentence, legal.Index);
+            var named = new List<string>(by.Count);
+            foreach (var author in by)
             {
-                AuthorId = author.Entity is null ? null : IdOf(author),
-                SubjectId = subject.Entity.Id,
-            }, $"{type}: '{legal.Value}'"));
+                string name = Name(author);
+                if ((author.Start <= subject.End && author.End > subject.Start) || author.Start >= start + legal.Index || named.Contains(name))
+                {
+                    continue;
+                }
+
+                named.Add(name);
+                claims.Add(Claim(text, start, end, new ClaimValue(type, name, ownTarget ? null : (string)subject.Entity.Value, null, date, null, wording)
+                {
+                    AuthorId = IdOf(author),
+                    SubjectId = ownTarget ? null : subject.Entity.Id,
+                }, $"{type}: '{legal.Value}'"));
+            }
         }
 
         if (Gated(AttributionRegex(), cues, CueKinds.Attribution, sentence) is { Success: true } cue)
@@ -717,7 +727,7 @@ internal static partial class Claims
     private static readonly string[] s_declinedLiterals = ["加わら", "参加し", "参加せず", "不参加", "did not join", "declined to join", "stayed out", "refused to join", "was absent from"];
     private static readonly string[] s_jointLiterals = ["共同声明", "一斉", "同時に", "とともに", "と共に", "批判に参加", "非難に参加", "声明に加わ", "joint statement", "jointly", "together with", "joined", "alongside", "co-signed", "co-authored", "along with"];
     private static readonly string[] s_legalLiterals = ["起訴", "制裁", "indict", "charged", "sanction"];
-    private static readonly string[] s_attributionLiterals = ["背景に持つ", "背景とする", "背景にある", "関与", "支援を受け", "指示を受け", "傘下", "の仕業", "によるもの", "による犯行", "の犯行", "と結び付け", "と結びつけ", "attribut", "backed by", "sponsored by", "on behalf of", "responsible", "affiliated with", "linked to", "tied to", "blamed", "behind"];
+    private static readonly string[] s_attributionLiterals = ["背景に持つ", "背景とする", "背景にある", "関与", "支援を受け", "指示を受け", "傘下", "の仕業", "によるもの", "による犯行", "の犯行", "と結び付け", "と結びつけ", "とつなが", "と繋が", "attribut", "backed by", "sponsored by", "on behalf of", "responsible", "affiliated with", "linked to", "tied to", "blamed", "behind"];
     private static readonly string[] s_echoLiterals = ["same call", "same conclusion", "similar conclusion", "same assessment", "own attribution", "did the same", "followed suit", "同様の声明", "同様の発表", "同様の見解", "同様の判断", "同じ判断", "同じ見解"];
 
     private static readonly string[] s_confidenceLiterals = [
@@ -990,8 +1000,12 @@ internal static partial class Claims
     [GeneratedRegex(@"起訴|制裁|indicted|indictment|charged|sanctioned|sanctions", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LegalRegex();
 
-    [GeneratedRegex(@"背景に持つ|背景とする|背景にある|関与|支援を受け|指示を受け|傘下|の仕業|によるもの|による犯行|の犯行|と結び[付つ]け|attributed|attributes|attribute|backed by|sponsored by|on behalf of|responsible for|(?:was|were|is|are) responsible|affiliated with|linked to|tied to|blamed|behind", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"背景に持つ|背景とする|背景にある|関与|支援を受け|指示を受け|傘下|の仕業|によるもの|による犯行|の犯行|と結び[付つ]け|と(?:つなが|繋が)(?:る|りのある|っている)|attributed|attributes|attribute|backed by|sponsored by|on behalf of|responsible for|(?:was|were|is|are) responsible|affiliated with|linked to|tied to|blamed|behind", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AttributionRegex();
+
+    // What an indictment or sanction is against, when it names companies or firms rather than a group or its people.
+    [GeneratedRegex(@"\G\w*\s+(?:(?:against|on)\s+)?(?:[\w-]+\s+){0,3}?(?:compan(?:y|ies)|firms?|business(?:es)?|entities|banks?|exchanges?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LegalTargetRegex();
 
     [GeneratedRegex(@"^\s*(?:,\s*)?(?:on \w+,?\s+|yesterday\s+|today\s+)?(?:formally |publicly |officially |also )?(?:said|says|stated|named|blamed|accused|identified|attributed|attributes|announced|concluded|confirmed|assessed|assesses|judged)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ReportingVerb();
@@ -1005,7 +1019,7 @@ internal static partial class Claims
     [GeneratedRegex(@"made the same call|(?:reached|came to) (?:the same|a similar) conclusion|made the same assessment|issued its own attribution|did the same|followed suit|同様の(?:声明|発表|見解|判断)|同じ(?:判断|見解)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EchoRegex();
 
-    [GeneratedRegex(@"^\s*(?:政府|当局|側)?(?:[（(][^）)]{1,16}[）)]\s*)?(?:は|も|が|として|としても|においても|及び|および|、|・|等は|など|and|,|has|have|assess|said|stated|judge)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:[）)]\s*)?(?:政府|当局|側)?(?:[（(][^）)]{1,16}[）)]\s*)?(?:は|も|が|として|としても|においても|及び|および|、|・|等は|など|and|,|has|have|assess|said|stated|judge)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AuthorMarker();
 
     [GeneratedRegex(@"ほぼ確実|almost certain|near certain", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -47,6 +47,48 @@ public sealed class ClaimPartyTests : IDisposable
     }
 
     [Fact]
+    public async Task Japanese_TwoGovernmentsSanctioningTogether_AreTwoAuthors()
+    {
+        var claims = Claims(await Extract("米国政府と英国政府は3日、ラザルスの資金洗浄を助けたとして、同グループの協力者に制裁を科すと発表した。"));
+
+        Assert.Contains(("sanction", "Government of the United States", "Lazarus Group", null), claims);
+        Assert.Contains(("sanction", "Government of the United Kingdom", "Lazarus Group", null), claims);
+    }
+
+    [Fact]
+    public async Task Japanese_GroupConnectedToAnOrgan_IsAnAttribution()
+    {
+        var claims = Claims(await Extract("英国政府は、国家安全部とつながるAPT31が議員を狙っていたと発表した。"));
+
+        Assert.Contains(("attribution", "Government of the United Kingdom", "APT31", Mss), claims);
+    }
+
+    [Fact]
+    public async Task Japanese_AbbreviationInBracketsAfterTheName_StillSpeaks()
+    {
+        var claims = Claims(await Extract("APT10は長年、造船会社を狙ってきた。米司法省（DOJ）は8日、同グループの構成員2人の起訴を公表した。"));
+
+        Assert.Contains(("indictment", "United States Department of Justice", "APT10", null), claims);
+    }
+
+    [Fact]
+    public async Task English_IndictmentWithoutAnAuthor_IsNoClaim()
+    {
+        var claims = Claims(await Extract("Reading the APT10 indictment: what prosecutors found"));
+
+        Assert.DoesNotContain(claims, c => c.Type == "indictment");
+    }
+
+    [Fact]
+    public async Task English_SanctionsAgainstCompanies_DoNotTakeTheGroupOfThePrecedingSentence()
+    {
+        var claims = Claims(await Extract("Investigators track the intruders as APT28. On Monday the Treasury imposed sanctions against three firms in Russia that rented servers out."));
+
+        Assert.Contains(("sanction", "United States Department of the Treasury", null, null), claims);
+        Assert.DoesNotContain(("sanction", "United States Department of the Treasury", "APT28", null), claims);
+    }
+
+    [Fact]
     public void Possessives_NeedAnOrganOfTwoWordsAndACountryName()
     {
         Assert.Contains("Japan's National Police Agency", GazetteerBuilder.Possessives("National Police Agency of Japan").Select(p => p.Alias));
