@@ -180,6 +180,21 @@ internal static partial class Claims
         return best;
     }
 
+    // Whether the first organisation or group named in the 16 characters from text[at] is an organisation (連邦捜査局（FBI）),
+    // not a group (国家安全部傘下のグループ「APT40」).
+    private static bool OrganisationAt(List<(Entity Entity, int Start, int End)> inside, int at)
+    {
+        foreach (var m in inside)
+        {
+            if (m.Start >= at && m.Start <= at + 16 && m.Entity.Kind is "organization" or "threat-actor")
+            {
+                return m.Entity.Kind == "organization";
+            }
+        }
+
+        return false;
+    }
+
     private static bool HasActor(List<(Entity Entity, int Start, int End)> inside)
     {
         foreach (var m in inside)
@@ -615,7 +630,14 @@ internal static partial class Claims
             }
         }
 
-        if (Gated(AttributionRegex(), cues, CueKinds.Attribution, sentence) is { Success: true } cue)
+        // "ASD傘下のACSC": an organ under another organ says who answers to whom, not who is behind the group; the next cue, if any.
+        var cue = Gated(AttributionRegex(), cues, CueKinds.Attribution, sentence);
+        while (cue.Success && cue.Value == "傘下" && OrganisationAt(inside, start + cue.Index + cue.Length))
+        {
+            cue = cue.NextMatch();
+        }
+
+        if (cue.Success)
         {
             // The sponsor: an organisation (a state organ or a government) other than the authors, nearest the cue —
             // after an English cue ("attributed APT40 to the MSS", "backed by"), before a Japanese one (中国政府を背景に持つ).

@@ -89,6 +89,15 @@ public sealed class ClaimPartyTests : IDisposable
     }
 
     [Fact]
+    public async Task Japanese_OrganUnderAnotherOrgan_IsNoSponsorOfTheGroup()
+    {
+        var claims = Claims(await Extract("外務省は、米国政府傘下の連邦捜査局（FBI）とともに、APT40に関する注意喚起を出した。"));
+
+        Assert.DoesNotContain(claims, c => c.Type == "attribution" && c.Sponsor == "Government of the United States");
+        Assert.Contains(("attribution", "National Police Agency of Japan", "APT10", Mss), Claims(await Extract("警察庁は、国家安全部傘下のグループ「APT10」が研究機関を狙ったと発表した。")));
+    }
+
+    [Fact]
     public void Possessives_NeedAnOrganOfTwoWordsAndACountryName()
     {
         Assert.Contains("Japan's National Police Agency", GazetteerBuilder.Possessives("National Police Agency of Japan").Select(p => p.Alias));
