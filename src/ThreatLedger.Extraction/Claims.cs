@@ -180,6 +180,21 @@ internal static partial class Claims
         return best;
     }
 
+    // Whether the first organisation or group named in the 16 characters from text[at] is an organisation (連邦捜査局（FBI）),
+    // not a group (国家安全部傘下のグループ「APT40」).
+    private static bool OrganisationAt(List<(Entity Entity, int Start, int End)> inside, int at)
+    {
+        foreach (var m in inside)
+        {
+            if (m.Start >= at && m.Start <= at + 16 && m.Entity.Kind is "organization" or "threat-actor")
+            {
+                return m.Entity.Kind == "organization";
+            }
+        }
+
+        return false;
+    }
+
     private static bool HasActor(List<(Entity Entity, int Start, int End)> inside)
     {
         foreach (var m in inside)
@@ -327,6 +342,114 @@ internal static partial class Claims
         }
     }
 
+    // An author the pack does not hold, before text[cueAt] in the sentence starting at start: a name (an acronym such as
+    // CERT-PL, or capitalised words written capitalised mid-sentence somewhere in the text, so not "Researchers" or
+    // "Officials") right before a reporting verb, overlapping no known party. Looked for in the UnlinkedReach characters
+    // before the cue (and the cue itself: "Fabrikam Labs attributed").
+    private static (Entity Entity, int Start, int End)? Unlinked(string text, int start, int cueAt, List<(Entity Entity, int Start, int End)> inside)
+    {
+        int from = Math.Max(start, cueAt - UnlinkedReach), to = Math.Min(text.Length, cueAt + 16);
+        for (var verb = UnlinkedVerb().Match(text, from, to - from); verb.Success; verb = verb.NextMatch())
+        {
+            // The capitalised words before the verb, back to a word that only dates or opens a sentence ("On Tuesday", "The").
+            int nameEnd = verb.Index, nameStart = nameEnd, i = nameEnd;
+            while (i > start)
+            {
+                int wordEnd = i;
+                while (wordEnd > start && text[wordEnd - 1] == ' ')
+                {
+                    wordEnd--;
+                }
+
+                int wordStart = wordEnd;
+                while (wordStart > start && (char.IsAsciiLetterOrDigit(text[wordStart - 1]) || text[wordStart - 1] is '-' or '&'))
+                {
+                    wordStart--;
+                }
+
+                if (wordStart == wordEnd || !char.IsAsciiLetterUpper(text[wordStart]) || s_notNames.Contains(text.AsSpan(wordStart, wordEnd - wordStart)))
+                {
+                    break;
+                }
+
+                nameStart = wordStart;
+                i = wordStart;
+            }
+
+            if (nameStart == nameEnd)
+            {
+                continue;
+            }
+
+            while (text[nameEnd - 1] == ' ')
+            {
+                nameEnd--;
+            }
+
+            bool known = false;
+            foreach (var m in inside)
+            {
+                known |= m.Start < nameEnd && nameStart < m.End;
+            }
+
+            var name = text.AsSpan(nameStart, nameEnd - nameStart);
+            if (known || !(IsAcronym(name) || WrittenMidSentence(text, name.ToString())))
+            {
+                continue;
+            }
+
+            string value = name.ToString();
+            return (new Entity { Kind = "organization", Text = value, Value = value, Rule = "name before a reporting verb (not in the store)" }, nameStart, nameEnd);
+        }
+
+        return null;
+    }
+
+    private const int UnlinkedReach = 120;
+
+    // CERT-PL, NSA, ACSC: two or more capitals, perhaps with a hyphenated capital part.
+    private static bool IsAcronym(ReadOnlySpan<char> name)
+    {
+        int capitals = 0;
+        foreach (char c in name)
+        {
+            if (char.IsAsciiLetterLower(c) || c == ' ')
+            {
+                return false;
+            }
+
+            capitals += char.IsAsciiLetterUpper(c) ? 1 : 0;
+        }
+
+        return capitals >= 2;
+    }
+
+    // Whether the text writes the name capitalised after a lower-case word or a digit (a proper name, not a sentence's first word).
+    private static bool WrittenMidSentence(string text, string name)
+    {
+        for (int at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, StringComparison.Ordinal))
+        {
+            int before = at - 1;
+            while (before >= 0 && text[before] == ' ')
+            {
+                before--;
+            }
+
+            if (before >= 0 && before < at - 1 && (char.IsAsciiLetterLower(text[before]) || char.IsAsciiDigit(text[before]) || text[before] == ','))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Capitalised words that open a sentence or date it, never part of an author's name.
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> s_notNames = new HashSet<string>(
+        ["The", "A", "An", "On", "In", "At", "By", "For", "And", "But", "Also", "Then", "Yesterday", "Today", "Last", "Earlier", "Later", "Separately", "Meanwhile", "However",
+         "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+         "October", "November", "December", "It", "They", "We", "He", "She", "This", "That", "These", "Those", "Its", "Their", "Our"], StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
     // The claims of one sentence (text[start..end]) that holds the mentions in inside and a cue word.
     private static void InSentence(
         string text,
@@ -448,6 +571,13 @@ internal static partial class Claims
                 authors.Clear();
             }
 
+            // No party the pack knows: a name it does not hold, right before a reporting verb ("Fabrikam Labs attributed",
+            // "CERT-PL said"), written as the text names it. Only sentences with a cue and no author pay for this.
+            if (english && authors.Count == 0 && Unlinked(text, start, at, inside) is { } unlinked)
+            {
+                authors.Add(unlinked);
+            }
+
             return authors;
         }
 
@@ -475,22 +605,39 @@ internal static partial class Claims
 
         foreach (Match legal in Legal(sentence, cues))
         {
+            // An indictment or a sanction is someone's act: without an author ("what the APT10 indictment says") no claim.
+            // Parties speaking together (英国政府と米国政府は…制裁を科す) are one claim each.
             string type = LegalType(legal);
-            var by = AuthorsBefore(legal.Index).Where(a => a.Start > subject.End || a.End <= subject.Start).ToList();
-            var author = by.LastOrDefault(a => a.Start < start + legal.Index);
-            if (isCarried && author.Entity is null)
-            {
-                continue;
-            }
+            var by = AuthorsBefore(legal.Index);
 
-            claims.Add(Claim(text, start, end, new ClaimValue(type, author.Entity is null ? null : Name(author), (string)subject.Entity.Value, null, date, null, wording)
+            // "sanctions against three firms": what is sanctioned is written, and it is not a group carried from elsewhere.
+            bool ownTarget = isCarried && LegalTargetRegex().IsMatch(sentence, legal.Index);
+            var named = new List<string>(by.Count);
+            foreach (var author in by)
             {
-                AuthorId = author.Entity is null ? null : IdOf(author),
-                SubjectId = subject.Entity.Id,
-            }, $"{type}: '{legal.Value}'"));
+                string name = Name(author);
+                if ((author.Start <= subject.End && author.End > subject.Start) || author.Start >= start + legal.Index || named.Contains(name))
+                {
+                    continue;
+                }
+
+                named.Add(name);
+                claims.Add(Claim(text, start, end, new ClaimValue(type, name, ownTarget ? null : (string)subject.Entity.Value, null, date, null, wording)
+                {
+                    AuthorId = IdOf(author),
+                    SubjectId = ownTarget ? null : subject.Entity.Id,
+                }, $"{type}: '{legal.Value}'"));
+            }
         }
 
-        if (Gated(AttributionRegex(), cues, CueKinds.Attribution, sentence) is { Success: true } cue)
+        // "ASD傘下のACSC": an organ under another organ says who answers to whom, not who is behind the group; the next cue, if any.
+        var cue = Gated(AttributionRegex(), cues, CueKinds.Attribution, sentence);
+        while (cue.Success && cue.Value == "傘下" && OrganisationAt(inside, start + cue.Index + cue.Length))
+        {
+            cue = cue.NextMatch();
+        }
+
+        if (cue.Success)
         {
             // The sponsor: an organisation (a state organ or a government) other than the authors, nearest the cue —
             // after an English cue ("attributed APT40 to the MSS", "backed by"), before a Japanese one (中国政府を背景に持つ).
@@ -602,7 +749,7 @@ internal static partial class Claims
     private static readonly string[] s_declinedLiterals = ["加わら", "参加し", "参加せず", "不参加", "did not join", "declined to join", "stayed out", "refused to join", "was absent from"];
     private static readonly string[] s_jointLiterals = ["共同声明", "一斉", "同時に", "とともに", "と共に", "批判に参加", "非難に参加", "声明に加わ", "joint statement", "jointly", "together with", "joined", "alongside", "co-signed", "co-authored", "along with"];
     private static readonly string[] s_legalLiterals = ["起訴", "制裁", "indict", "charged", "sanction"];
-    private static readonly string[] s_attributionLiterals = ["背景に持つ", "背景とする", "背景にある", "関与", "支援を受け", "指示を受け", "傘下", "の仕業", "によるもの", "による犯行", "の犯行", "と結び付け", "と結びつけ", "attribut", "backed by", "sponsored by", "on behalf of", "responsible", "affiliated with", "linked to", "tied to", "blamed", "behind"];
+    private static readonly string[] s_attributionLiterals = ["背景に持つ", "背景とする", "背景にある", "関与", "支援を受け", "指示を受け", "傘下", "の仕業", "によるもの", "による犯行", "の犯行", "と結び付け", "と結びつけ", "とつなが", "と繋が", "attribut", "backed by", "sponsored by", "on behalf of", "responsible", "affiliated with", "linked to", "tied to", "blamed", "behind"];
     private static readonly string[] s_echoLiterals = ["same call", "same conclusion", "similar conclusion", "same assessment", "own attribution", "did the same", "followed suit", "同様の声明", "同様の発表", "同様の見解", "同様の判断", "同じ判断", "同じ見解"];
 
     private static readonly string[] s_confidenceLiterals = [
@@ -875,11 +1022,18 @@ internal static partial class Claims
     [GeneratedRegex(@"起訴|制裁|indicted|indictment|charged|sanctioned|sanctions", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LegalRegex();
 
-    [GeneratedRegex(@"背景に持つ|背景とする|背景にある|関与|支援を受け|指示を受け|傘下|の仕業|によるもの|による犯行|の犯行|と結び[付つ]け|attributed|attributes|attribute|backed by|sponsored by|on behalf of|responsible for|(?:was|were|is|are) responsible|affiliated with|linked to|tied to|blamed|behind", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"背景に持つ|背景とする|背景にある|関与|支援を受け|指示を受け|傘下|の仕業|によるもの|による犯行|の犯行|と結び[付つ]け|と(?:つなが|繋が)(?:る|りのある|っている)|attributed|attributes|attribute|backed by|sponsored by|on behalf of|responsible for|(?:was|were|is|are) responsible|affiliated with|linked to|tied to|blamed|behind", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AttributionRegex();
+
+    // What an indictment or sanction is against, when it names companies or firms rather than a group or its people.
+    [GeneratedRegex(@"\G\w*\s+(?:(?:against|on)\s+)?(?:[\w-]+\s+){0,3}?(?:compan(?:y|ies)|firms?|business(?:es)?|entities|banks?|exchanges?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LegalTargetRegex();
 
     [GeneratedRegex(@"^\s*(?:,\s*)?(?:on \w+,?\s+|yesterday\s+|today\s+)?(?:formally |publicly |officially |also )?(?:said|says|stated|named|blamed|accused|identified|attributed|attributes|announced|concluded|confirmed|assessed|assesses|judged)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ReportingVerb();
+
+    [GeneratedRegex(@"(?<=[A-Za-z]) +(?:has |have )?(?:formally |publicly |officially |also |on \w+ )?(?:said|says|stated|attributed|attributes|assessed|assesses|judged|concluded|named|blamed|accused|identified|announced|confirmed|disclosed|reported)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex UnlinkedVerb();
 
     [GeneratedRegex(@"^(?:政府|当局)?(?:[（(][^）)]{1,16}[）)])?[がは][^。]{0,10}?(?:判断|発表|指摘|断定|特定|結論|公表|評価)")]
     private static partial Regex FindingVerb();
@@ -887,7 +1041,7 @@ internal static partial class Claims
     [GeneratedRegex(@"made the same call|(?:reached|came to) (?:the same|a similar) conclusion|made the same assessment|issued its own attribution|did the same|followed suit|同様の(?:声明|発表|見解|判断)|同じ(?:判断|見解)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EchoRegex();
 
-    [GeneratedRegex(@"^\s*(?:政府|当局|側)?(?:[（(][^）)]{1,16}[）)]\s*)?(?:は|も|が|として|としても|においても|及び|および|、|・|等は|など|and|,|has|have|assess|said|stated|judge)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:[）)]\s*)?(?:政府|当局|側)?(?:[（(][^）)]{1,16}[）)]\s*)?(?:は|も|が|として|としても|においても|及び|および|、|・|等は|など|and|,|has|have|assess|said|stated|judge)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AuthorMarker();
 
     [GeneratedRegex(@"ほぼ確実|almost certain|near certain", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

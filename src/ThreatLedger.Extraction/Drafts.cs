@@ -118,7 +118,8 @@ public sealed class DraftStore(IStixStore store, TimeProvider? clock = null)
     }
 
     /// <summary>
-    /// Accepts and rejects items (<paramref name="acceptAll"/>: every proposed one), then writes what is
+    /// Accepts and rejects items (<paramref name="acceptAll"/>: every proposed one; an attribution whose author has no identity in
+    /// the store stays proposed), then writes what is
     /// accepted as STIX: the report (a new version at each review) referring to the known objects, new
     /// candidate objects (locations, vulnerabilities, indicators) and claims whose author, subject and
     /// sponsor are known.
@@ -141,7 +142,7 @@ public sealed class DraftStore(IStixStore store, TimeProvider? clock = null)
                 item.Status = "rejected";
                 rejected.Add(item.Id);
             }
-            else if (accept.Contains(item.Id) || (acceptAll && item.Status == "proposed"))
+            else if ((accept.Contains(item.Id) || (acceptAll && item.Status == "proposed")) && !UnlinkedAuthor(item))
             {
                 item.Status = "accepted";
                 accepted.Add(item.Id);
@@ -169,6 +170,10 @@ public sealed class DraftStore(IStixStore store, TimeProvider? clock = null)
         var written = objects.Count == 0 ? [] : await store.PutAsync(objects.Select(o => PreparedObject.From(StixJson.ParseObject(o.ToJsonString()))).ToList(), ct).ConfigureAwait(false);
         return new ReviewResult(accepted, rejected, written);
     }
+
+    // An attribution whose author the store does not hold (a vendor named only in the text): accepting it could write nothing the
+    // ledger can answer with, so it stays a proposal until the author exists as an identity and the report is ingested again.
+    private static bool UnlinkedAuthor(DraftItem item) => item.Entity.Value is ClaimValue { Type: "attribution", Author: not null, AuthorId: null };
 
     /// <summary>
     /// The draft as a STIX 2.1 bundle, as it would be written if every item not rejected were accepted:

@@ -50,6 +50,8 @@ public static class GazetteerBuilder
         }
 
         string? next = null;
+        var possessives = new List<(string Name, string Id, string Type)>();
+        var organisationForms = new HashSet<string>(StringComparer.Ordinal);
         do
         {
             var page = await store.QueryAsync(new ObjectQuery { Types = [.. s_kinds.Keys], Limit = 1000, Next = next, Access = access }, ct).ConfigureAwait(false);
@@ -79,8 +81,18 @@ public static class GazetteerBuilder
                     continue;
                 }
 
+                if (kind == "organization")
+                {
+                    possessives.Add((name, o.Id, o.Type));
+                }
+
                 foreach (var alias in Names(root).Prepend(name).Distinct(StringComparer.Ordinal))
                 {
+                    if (kind == "organization")
+                    {
+                        organisationForms.Add(alias);
+                    }
+
                     if (MatchText.Key(alias).Length < 2 && !(kind == "organization" && alias.Length == 1 && alias[0] > 0x3000))
                     {
                         continue;
@@ -96,7 +108,56 @@ public static class GazetteerBuilder
         }
         while (next is not null);
 
+        // Possessive forms, except where the country's name is itself an organisation's form ("China" for its government):
+        // "China's Ministry of State Security" as one name would hide that mention of the government.
+        foreach (var (name, id, type) in possessives)
+        {
+            foreach (var (alias, country) in Possessives(name))
+            {
+                if (!organisationForms.Contains(country))
+                {
+                    g.Add(new GazetteerEntry("organization", name, alias, id, $"'{alias}': possessive form of {type} {name}"));
+                }
+            }
+        }
+
         return g;
+    }
+
+    // "National Police Agency of Japan" is also written "Japan's National Police Agency": for an organisation named
+    // "<organ> of <country>", the organ after the country's English name in the possessive. The organ has at least two
+    // words (not "Government of Japan" → "Japan's Government", which names the country as much as its government).
+    internal static IEnumerable<(string Alias, string Country)> Possessives(string name)
+    {
+        for (int at = name.IndexOf(" of ", StringComparison.Ordinal); at > 0; at = name.IndexOf(" of ", at + 1, StringComparison.Ordinal))
+        {
+            string organ = name[..at], country = name[(at + 4)..];
+            country = country.StartsWith("the ", StringComparison.Ordinal) ? country[4..] : country;
+            if (!organ.Contains(' ', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (var (_, names) in Lexicon.Countries)
+            {
+                if (!names.Contains(country, StringComparer.Ordinal))
+                {
+                    continue;
+                }
+
+                // English names only, and none that ends in s or a full stop ("the U.S.'s" is not how anyone writes it).
+                foreach (var n in names)
+                {
+                    if (System.Text.Ascii.IsValid(n) && n.Length > 2 && n[^1] is not ('s' or '.'))
+                    {
+                        yield return (n + "'s " + organ, n);
+                        yield return (n + "\u2019s " + organ, n);
+                    }
+                }
+
+                yield break;
+            }
+        }
     }
 
     private static IEnumerable<string> Names(JsonElement root)
