@@ -247,8 +247,10 @@ internal static partial class Dates
                     continue;
                 }
 
-                int year = mon > pub.Month ? pub.Year - 1 : pub.Year;
-                Add(Ym(year, mon), m.Index, m.Index + m.Length, "month after a preposition (year from the publication date)");
+                // Said of what is to come (a patch expected in early May) it is the next such month instead.
+                bool future = FutureCue().IsMatch(t.AsSpan(Math.Max(0, at - 60), Math.Min(60, at)));
+                int year = future ? (mon < pub.Month ? pub.Year + 1 : pub.Year) : mon > pub.Month ? pub.Year - 1 : pub.Year;
+                Add(Ym(year, mon), m.Index, m.Index + m.Length, future ? "month after a preposition (the next one after the publication date)" : "month after a preposition (year from the publication date)");
             }
         }
 
@@ -549,6 +551,10 @@ internal static partial class Dates
 
     [GeneratedRegex(@"\G(?<=\b(?:in|since|from|until|till|by|during|early|late|mid|through|before|after|around|and|to|of)[\s-]+)(?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?![\s,]*\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BareMonthRegex();
+
+    // Words before a month in the same sentence that put it in the future.
+    [GeneratedRegex(@"\b(?:expect\w*|will|shall|schedul\w*|due|plan\w*|upcoming)\b[^.!?\n]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FutureCue();
 
     [GeneratedRegex(@"(?<era>令和|平成|昭和)(?<n>元|\d{1,2})年(?:(?<m>\d{1,2})月(?:(?<d>\d{1,2})日)?)?", RegexOptions.CultureInvariant)]
     private static partial Regex EraRegex();

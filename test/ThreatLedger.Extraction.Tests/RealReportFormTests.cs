@@ -54,6 +54,8 @@ public sealed class RealReportFormTests
     [Theory]
     [InlineData("The intrusions began in late August and peaked in the second half of October.", "2022-08,2022-10")]
     [InlineData("Exploitation started in December, before the patch.", "2021-12")]
+    [InlineData("A fix is expected in early February.", "2023-02")]
+    [InlineData("Next year's audit will report in December.", "2022-12")]
     public async Task Dates_AMonthAfterAPreposition_IsTheLatestSuchMonthNotAfterThePublication(string text, string expected) =>
         Assert.Equal(expected.Split(','), Values(await Extract(text, new DateOnly(2022, 11, 30)), "date"));
 
@@ -120,5 +122,8 @@ public sealed class RealReportFormTests
         var found = await Extract("北京の中国外務省報道官は反発した。", g: g);
         Assert.DoesNotContain("Ministry of Foreign Affairs of Japan", Values(found, "organization"));
         Assert.Contains("Ministry of Foreign Affairs of Japan", Values(await Extract("外務省は声明を出した。", g: g), "organization"));
+        g = await GazetteerBuilder.BuildAsync(null);
+        g.Add(new GazetteerEntry("organization", "Ministry of Foreign Affairs of Japan", "外務省", "identity--1", "alias"));
+        Assert.Contains("Ministry of Foreign Affairs of Japan", Values(await Extract("日本外務省は声明を出した。", g: g), "organization"));
     }
 }
