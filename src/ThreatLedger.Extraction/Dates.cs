@@ -17,6 +17,10 @@ internal static partial class Dates
     private static readonly System.Buffers.SearchValues<string> s_monthWords = System.Buffers.SearchValues.Create(
         ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], StringComparison.OrdinalIgnoreCase);
 
+    private static readonly System.Buffers.SearchValues<string> s_quarterWords = System.Buffers.SearchValues.Create(["Q1", "Q2", "Q3", "Q4", "quarter"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly string[] s_quarterOrdinals = ["first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th"];
+
     private static readonly System.Buffers.SearchValues<string> s_relativeWords = System.Buffers.SearchValues.Create(
         ["yesterday", "today", "last ", "this year", "on monday", "on tuesday", "on wednesday", "on thursday", "on friday", "on saturday", "on sunday"], StringComparison.OrdinalIgnoreCase);
 
@@ -51,7 +55,9 @@ internal static partial class Dates
         foreach (Match m in When(hasYear, JaRangeRegex(), t))
         {
             int y1 = int.Parse(m.Groups["y1"].Value, CultureInfo.InvariantCulture);
-            int y2 = int.Parse(m.Groups["y2"].Value, CultureInfo.InvariantCulture);
+
+            // 2024年1月〜3月: an end without a year is in the start's year.
+            int y2 = m.Groups["y2"].Success ? int.Parse(m.Groups["y2"].Value, CultureInfo.InvariantCulture) : y1;
             if (y2 < 100)
             {
                 y2 += y1 / 100 * 100;
@@ -60,9 +66,26 @@ internal static partial class Dates
             if (Month(m.Groups["m1"].Value) is { } m1 && Month(m.Groups["m2"].Value) is { } m2)
             {
                 var first = m.Groups["m1"];
-                var second = m.Groups["y2"];
+                var second = m.Groups["y2"].Success ? m.Groups["y2"] : m.Groups["m2"];
                 Add(Ym(y1, m1), m.Index, first.Index + first.Length + 1, "date range start (ja)");
                 Add(Ym(y2, m2), second.Index, m.Groups["m2"].Index + m.Groups["m2"].Length + 1, "date range end (ja, two-digit year after the start's century)");
+            }
+        }
+
+        // A quarter (Q3 2023, the third quarter of 2023, 2023年第3四半期) is a range: its first and last month,
+        // the first on whichever of the quarter and the year comes first in the text, the last on the other.
+        foreach (Match m in t.Contains("四半期", StringComparison.Ordinal) ? JaQuarterRegex().Matches(t) : Anchored.Matches(EnQuarterRegex(), t, s_quarterWords, 8))
+        {
+            var q = m.Groups["q"];
+            var y = m.Groups["y"];
+            int quarter = q.Value[^1] is >= '1' and <= '4' and var c ? c - '0' : Array.IndexOf(s_quarterOrdinals, q.Value.ToLowerInvariant()) % 4 + 1;
+            int year = int.Parse(y.Value, CultureInfo.InvariantCulture);
+            var (early, late) = q.Index < y.Index ? (q, y) : (y, q);
+            int lateEnd = late == q ? m.Index + m.Length : late.Index + late.Length;
+            if (Free(m.Index, m.Index + m.Length))
+            {
+                Add(Ym(year, quarter * 3 - 2), m.Index, early.Index + early.Length, "quarter (first month)");
+                Add(Ym(year, quarter * 3), late.Index, lateEnd, "quarter (last month)");
             }
         }
 
@@ -212,9 +235,125 @@ internal static partial class Dates
             }
         }
 
+        if (published is { } pub)
+        {
+            // A capitalised month after a preposition (in December, since late August, the second half of
+            // October) with no day or year: the latest such month not after the publication. \G keeps each
+            // try at the month word; the preposition is looked for behind it.
+            foreach (int at in months)
+            {
+                if (!Free(at, at + 3) || BareMonthRegex().Match(t, at) is not { Success: true } m || !Capitalised(m.Value) || Month(m.Value) is not { } mon)
+                {
+                    continue;
+                }
+
+                // Said of what is to come (a patch expected in early May) it is the next such month instead.
+                bool future = FutureCue().IsMatch(t.AsSpan(Math.Max(0, at - 60), Math.Min(60, at)));
+                int year = future ? (mon < pub.Month ? pub.Year + 1 : pub.Year) : mon > pub.Month ? pub.Year - 1 : pub.Year;
+                Add(Ym(year, mon), m.Index, m.Index + m.Length, future ? "month after a preposition (the next one after the publication date)" : "month after a preposition (year from the publication date)");
+            }
+        }
+
         // Spans never overlap (each pattern takes only free characters), so starts are distinct.
         found.Sort((x, y) => x.Item2.CompareTo(y.Item2));
+
+        // 同年/同月 (the year or month of the date before) and 翌年/翌月 (the one after it), each resolved in
+        // text order against the dates found so far, its own result included.
+        if (hasYear || t.Contains('月', StringComparison.Ordinal))
+        {
+            Anaphora(t, found, taken);
+        }
+
         return found;
+    }
+
+    private static readonly string[] s_anaphora = ["同年", "同月", "翌年", "翌月"];
+
+    private static void Anaphora(string t, List<(string Value, int Start, int End, string Rule)> found, Taken taken)
+    {
+        List<int>? anchors = null;
+        foreach (string word in s_anaphora)
+        {
+            for (int at = t.IndexOf(word, StringComparison.Ordinal); at >= 0; at = t.IndexOf(word, at + 2, StringComparison.Ordinal))
+            {
+                (anchors ??= []).Add(at);
+            }
+        }
+
+        if (anchors is null)
+        {
+            return;
+        }
+
+        anchors.Sort();
+        foreach (int at in anchors)
+        {
+            // 同年代 and 同年齢 are "the same generation/age", not a date.
+            if (at + 2 < t.Length && t[at + 2] is '代' or '齢' or '比' || !taken.Free(at, at + 2))
+            {
+                continue;
+            }
+
+            int before = found.FindLastIndex(f => f.Start < at);
+            if (before < 0)
+            {
+                continue;
+            }
+
+            string basis = found[before].Value;
+            int year = int.Parse(basis.AsSpan(0, 4), CultureInfo.InvariantCulture);
+            int? month = basis.Length >= 7 ? int.Parse(basis.AsSpan(5, 2), CultureInfo.InvariantCulture) : null;
+            bool ofYear = t[at + 1] == '年';
+            int end = at + 2;
+            int m2 = 0, d2 = 0;
+            if (ofYear)
+            {
+                year += t[at] == '翌' ? 1 : 0;
+                (m2, end) = Number(t, end, '月');
+            }
+            else
+            {
+                if (month is not { } mm)
+                {
+                    continue;
+                }
+
+                var first = new DateOnly(year, mm, 1).AddMonths(t[at] == '翌' ? 1 : 0);
+                (year, m2) = (first.Year, first.Month);
+            }
+
+            if (m2 is < 0 or > 12)
+            {
+                continue;
+            }
+
+            if (m2 > 0)
+            {
+                (d2, int dayEnd) = Number(t, end, '日');
+                if (d2 > 0 && d2 <= DateTime.DaysInMonth(year, m2))
+                {
+                    end = dayEnd;
+                }
+                else
+                {
+                    d2 = 0;
+                }
+            }
+
+            string value = m2 == 0 ? year.ToString(CultureInfo.InvariantCulture) : d2 == 0 ? Ym(year, m2) : Ymd(year, m2, d2.ToString(CultureInfo.InvariantCulture));
+            if (taken.Free(at, end))
+            {
+                taken.Add(at, end);
+                found.Insert(before + 1, (value, at, end, $"{t.AsSpan(at, 2)} (from the date before)"));
+            }
+        }
+    }
+
+    // One or two digits at i followed by unit: the number and where the unit ends; (0, i) when there are none.
+    private static (int Value, int End) Number(string t, int i, char unit)
+    {
+        int e = Digits(t, i, back: false);
+        return e > i && e < t.Length && t[e] == unit ? (int.Parse(t.AsSpan(i, e - i), CultureInfo.InvariantCulture), e + 1) : (0, i);
     }
 
     private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
@@ -401,8 +540,21 @@ internal static partial class Dates
             ? day.Length > 0 ? Ymd(year, m, day) : Ym(year, m)
             : year.ToString(CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"(?<y1>\d{4})年(?<m1>\d{1,2})月(?:\d{1,2}日)?(?:から|～|〜|-|－)(?<y2>\d{2}|\d{4})年(?<m2>\d{1,2})月(?:\d{1,2}日)?(?:まで)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<y1>\d{4})年(?<m1>\d{1,2})月(?:\d{1,2}日)?(?:から|～|〜|-|－)(?:(?<y2>\d{2}|\d{4})年)?(?<m2>\d{1,2})月(?:\d{1,2}日)?(?:まで)?", RegexOptions.CultureInvariant)]
     private static partial Regex JaRangeRegex();
+
+    [GeneratedRegex(@"\b(?:Q(?<q>[1-4])\s*(?:of\s+)?(?<y>(?:19|20)\d{2})|(?<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?(?<y>(?:19|20)\d{2}))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex EnQuarterRegex();
+
+    [GeneratedRegex(@"(?<!\d)(?<y>(?:19|20)\d{2})年(?:の)?第?(?<q>[1-4])四半期", RegexOptions.CultureInvariant)]
+    private static partial Regex JaQuarterRegex();
+
+    [GeneratedRegex(@"\G(?<=\b(?:in|since|from|until|till|by|during|early|late|mid|through|before|after|around|and|to|of)[\s-]+)(?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?![\s,]*\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BareMonthRegex();
+
+    // Words before a month in the same sentence that put it in the future.
+    [GeneratedRegex(@"\b(?:expect\w*|will|shall|schedul\w*|due|plan\w*|upcoming)\b[^.!?\n]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FutureCue();
 
     [GeneratedRegex(@"(?<era>令和|平成|昭和)(?<n>元|\d{1,2})年(?:(?<m>\d{1,2})月(?:(?<d>\d{1,2})日)?)?", RegexOptions.CultureInvariant)]
     private static partial Regex EraRegex();

@@ -180,17 +180,18 @@ public static partial class Extractor
                     clash = owner[i] != 0 && (kept[owner[i] - 1].Start != c.Start || kept[owner[i] - 1].End != c.End);
                 }
 
-                // A country named inside an organisation's name (the Government of the United Kingdom, 中国政府) is a mention of the country too.
-                if (clash && c.Entry.Kind == "country" && owner[c.Start] != 0 && kept[owner[c.Start] - 1] is var outer
-                    && outer.Entry.Kind == "organization" && outer.Start <= c.Start && c.End <= outer.End)
+                // A country named inside an organisation's name (the Government of the United Kingdom, 中国政府) is a mention of the country too;
+                // so are a product, an attack type and a country inside a campaign's name (the SolarWinds Orion supply-chain compromise).
+                if (clash && owner[c.Start] != 0 && kept[owner[c.Start] - 1] is var outer && outer.Start <= c.Start && c.End <= outer.End
+                    && ((c.Entry.Kind == "country" && outer.Entry.Kind == "organization") || (c.Entry.Kind is "country" or "product" or "attack-type" && outer.Entry.Kind == "campaign")))
                 {
                     kept.Add(c);
                     continue;
                 }
 
-                // A generic ministry name right after a foreign country's name (中国外務省) is that country's ministry, not the one in the store.
-                if (!clash && c.Entry.Kind == "organization" && c.Start > 0 && owner[c.Start - 1] != 0 && s_genericOrgans.Contains(c.Entry.Surface)
-                    && kept[owner[c.Start - 1] - 1].Entry.Kind is "country" or "organization")
+                // A generic ministry name right after another country's name (中国外務省, ドイツ外務省) is that country's ministry, not the one in the store.
+                // The country name is shorter than the ministry's (中国 before 外務省) and so not kept yet: the candidates are looked at.
+                if (!clash && c.Entry.Kind == "organization" && c.Start > 0 && s_genericOrgans.Contains(c.Entry.Surface) && ForeignNameEndsAt(candidates, c.Start, c.Entry.Value))
                 {
                     continue;
                 }
@@ -325,6 +326,33 @@ public static partial class Extractor
 
             return s;
         }
+    }
+
+    // Whether a country's or organisation's name other than the organ's own country (Japan for 外務省, the United States for
+    // Department of Justice) ends right where the organ's name starts. Only run for generic organ names, which are rare.
+    private static bool ForeignNameEndsAt(List<(int Start, int End, GazetteerEntry Entry)> candidates, int at, string organ)
+    {
+        string home = organ.EndsWith("of Japan", StringComparison.Ordinal) ? "JP" : organ.StartsWith("United States", StringComparison.Ordinal) ? "US" : string.Empty;
+        foreach (var (_, end, entry) in candidates)
+        {
+            if (end != at || entry.Kind is not ("country" or "organization"))
+            {
+                continue;
+            }
+
+            string country = entry.Kind == "country" ? entry.Value : entry.Value switch
+            {
+                "Government of Japan" => "JP",
+                "Government of the United States" => "US",
+                _ => entry.Value,
+            };
+            if (country != home)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static readonly HashSet<string> s_genericOrgans = new(StringComparer.Ordinal) { "外務省", "警察庁", "国防省", "司法省", "財務省", "Ministry of Foreign Affairs", "Foreign Ministry", "Department of Justice", "Treasury" };

@@ -28,6 +28,14 @@ public static class GazetteerBuilder
             }
         }
 
+        foreach (var (code, words) in Lexicon.CountryWords)
+        {
+            foreach (var w in words)
+            {
+                g.Add(new GazetteerEntry("country", code, w, null, $"country word '{w}' (built-in)", CaseSensitive: true));
+            }
+        }
+
         foreach (var (product, names) in Lexicon.Products)
         {
             foreach (var n in names)

@@ -24,8 +24,24 @@ internal static partial class Iocs
 
     private static readonly HashSet<string> s_extensionLike = new(StringComparer.OrdinalIgnoreCase) { "md", "go", "so", "ai", "pl", "ps", "rs", "cs", "vb", "sh", "js", "py", "rb", "db", "gz", "7z", "am", "ts", "mo", "po", "in", "ml" };
 
+    // Full-width forms Japanese notices write indicators with (２０３．０．１１３．４０, ops［＠］example［．］net).
+    private static readonly System.Buffers.SearchValues<char> s_fullWidthIocChars = System.Buffers.SearchValues.Create("０１２３４５６７８９．［］＠");
+
     public static IEnumerable<(string Kind, string Value, int Start, int End, string Rule)> Find(string text, IReadOnlySet<string>? ownHosts = null)
     {
+        // Read those as their ASCII forms, one character for one so offsets stay; most texts have none and are used as they are.
+        if (text.AsSpan().ContainsAny(s_fullWidthIocChars))
+        {
+            text = string.Create(text.Length, text, static (span, src) =>
+            {
+                for (int i = 0; i < src.Length; i++)
+                {
+                    char c = src[i];
+                    span[i] = c is (>= '０' and <= '９') or '．' or '［' or '］' or '＠' ? (char)(c - 0xFEE0) : c;
+                }
+            });
+        }
+
         var taken = new Taken(text.Length);
         bool Free(int s, int e) => taken.Free(s, e);
 
@@ -82,7 +98,7 @@ internal static partial class Iocs
         foreach (Match m in MayHoldIpv6(text) ? Ipv6Regex().Matches(text) : Enumerable.Empty<Match>())
         {
             string ip = m.Value.Replace("[:]", ":", StringComparison.Ordinal);
-            if (Free(m.Index, m.Index + m.Length) && ip.Count(c => c == ':') >= 2 && IPAddress.TryParse(ip, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+            if (Free(m.Index, m.Index + m.Length) && !IsPrefixLength(text, m.Index + m.Length) && ip.Count(c => c == ':') >= 2 && IPAddress.TryParse(ip, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
             {
                 taken.Add(m.Index, m.Index + m.Length);
                 yield return ("ipv6", a.ToString(), m.Index, m.Index + m.Length, "ipv6");
@@ -102,6 +118,13 @@ internal static partial class Iocs
             var labels = value.Split('.');
             if (labels.Length == 4 && labels.All(l => l.Length is >= 1 and <= 3 && l.All(char.IsAsciiDigit)))
             {
+                // 198.51.100.0/24 is a block of addresses (a range to watch), not one address.
+                if (IsPrefixLength(text, end))
+                {
+                    taken.Add(start, end);
+                    continue;
+                }
+
                 if (IPAddress.TryParse(value, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
                 {
                     taken.Add(start, end);
@@ -281,6 +304,23 @@ internal static partial class Iocs
                 yield return (start, end);
             }
         }
+    }
+
+    // "/8" to "/32" (or "/128" for IPv6) right after an address: a CIDR prefix length, not a path.
+    private static bool IsPrefixLength(string text, int end)
+    {
+        if (end + 1 >= text.Length || text[end] != '/' || !char.IsAsciiDigit(text[end + 1]))
+        {
+            return false;
+        }
+
+        int j = end + 1;
+        while (j < text.Length && j - end <= 3 && char.IsAsciiDigit(text[j]))
+        {
+            j++;
+        }
+
+        return j - end <= 4 && (j == text.Length || !char.IsAsciiLetterOrDigit(text[j]) && text[j] != '/');
     }
 
     private static readonly System.Buffers.SearchValues<char> s_separatorStarts = System.Buffers.SearchValues.Create(".[(");
