@@ -147,6 +147,25 @@ public sealed class StarterPackTests : IDisposable
     }
 
     [Fact]
+    public async Task Ensure_AStoreAtVersion3GetsExactlyPart4_NewVersionsOfTheGroupsItNamesAgain()
+    {
+        for (int part = 1; part <= 3; part++)
+        {
+            using var s = StarterPack.Open(part);
+            Assert.Equal(0, (await StixImporter.ImportAsync(_store, s, $"pack-{part}.json")).Failed);
+        }
+
+        await _store.SetSettingAsync(StarterPack.SettingKey, "3");
+        var upgraded = await StarterPack.EnsureAsync(_store);
+
+        // Part 4 holds only new versions of objects of parts 1-3 (13: eleven intrusion sets and two GRU organs).
+        Assert.Equal(("upgraded", 3, 0, 13, 0), (upgraded.Action, upgraded.FromVersion, (int)upgraded.Summary!.Added, (int)upgraded.Summary.NewVersions, (int)upgraded.Summary.Unchanged));
+        Assert.Equal(PartObjects(4).Count, (int)upgraded.Summary.NewVersions);
+        Assert.Equal(4, await StarterPack.InstalledVersionAsync(_store));
+        Assert.Equal(2, (await _store.GetVersionsAsync("intrusion-set--dce99ecd-15f9-43c0-b22c-bb0b012445e2")).Count);
+    }
+
+    [Fact]
     public async Task Ensure_AnInterruptedLoadIsResumedOnTheNextOpen()
     {
         await _store.SetSettingAsync(StarterPack.SettingKey, "loading");
