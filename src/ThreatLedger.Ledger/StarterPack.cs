@@ -21,7 +21,7 @@ public sealed record PackOutcome(string Action, int FromVersion, ImportSummary? 
 public static class StarterPack
 {
     /// <summary>The current pack version: the number of the last part.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>The store setting that records the pack version a store holds ("none" for a store created empty).</summary>
     public const string SettingKey = "starter_pack";

@@ -27,6 +27,7 @@ public sealed class StarterPackTests : IDisposable
     private const string Created = "2026-11-26T00:00:00.000Z";
     private const string Part2 = "2026-11-27T00:00:00.000Z";
     private const string Part3 = "2026-11-27T06:00:00.000Z";
+    private const string Part4 = "2026-11-27T12:00:00.000Z";
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "tl-pack-" + Guid.NewGuid().ToString("N"));
     private readonly SqliteStixStore _store;
@@ -41,6 +42,7 @@ public sealed class StarterPackTests : IDisposable
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     public void Part_IsValidStix_WithNoErrors_AndOnlyTheJointStatementContextWarnings(int part)
     {
         var doc = StixJson.Read(PackBytes(part));
@@ -66,7 +68,7 @@ public sealed class StarterPackTests : IDisposable
     {
         // Later parts hold new objects (created then) and new versions of part-1 objects (modified then).
         var first = PartObjects(1).Select(Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var (part, date) in new[] { (1, Created), (2, Part2), (3, Part3) })
+        foreach (var (part, date) in new[] { (1, Created), (2, Part2), (3, Part3), (4, Part4) })
         {
             var objects = PartObjects(part);
             Assert.Equal(objects.Count, objects.Select(Id).Distinct(StringComparer.Ordinal).Count());
@@ -105,7 +107,7 @@ public sealed class StarterPackTests : IDisposable
         var second = await StarterPack.LoadAsync(_store);
         long parts = Enumerable.Range(1, StarterPack.Version).Sum(p => PartObjects(p).Count);
         Assert.Equal((0L, 0L, 0L, parts), (second.Failed, second.Added, second.NewVersions, second.Unchanged));
-        Assert.Equal(3, StarterPack.Version);
+        Assert.Equal(4, StarterPack.Version);
     }
 
     [Fact]
@@ -142,6 +144,25 @@ public sealed class StarterPackTests : IDisposable
 
         // The 2021-07-19 statement's earlier version stays in the history.
         Assert.Equal(2, (await old.GetVersionsAsync("grouping--10924310-574d-4e98-b6e3-d58f1c7e1695")).Count);
+    }
+
+    [Fact]
+    public async Task Ensure_AStoreAtVersion3GetsExactlyPart4_NewVersionsOfTheGroupsItNamesAgain()
+    {
+        for (int part = 1; part <= 3; part++)
+        {
+            using var s = StarterPack.Open(part);
+            Assert.Equal(0, (await StixImporter.ImportAsync(_store, s, $"pack-{part}.json")).Failed);
+        }
+
+        await _store.SetSettingAsync(StarterPack.SettingKey, "3");
+        var upgraded = await StarterPack.EnsureAsync(_store);
+
+        // Part 4 holds only new versions of objects of parts 1-3 (13: eleven intrusion sets and two GRU organs).
+        Assert.Equal(("upgraded", 3, 0, 13, 0), (upgraded.Action, upgraded.FromVersion, (int)upgraded.Summary!.Added, (int)upgraded.Summary.NewVersions, (int)upgraded.Summary.Unchanged));
+        Assert.Equal(PartObjects(4).Count, (int)upgraded.Summary.NewVersions);
+        Assert.Equal(4, await StarterPack.InstalledVersionAsync(_store));
+        Assert.Equal(2, (await _store.GetVersionsAsync("intrusion-set--dce99ecd-15f9-43c0-b22c-bb0b012445e2")).Count);
     }
 
     [Fact]
@@ -337,6 +358,55 @@ public sealed class StarterPackTests : IDisposable
         Assert.True(beyond.Select(c => c.Date[..4]).Distinct().Count() >= 6);
         Assert.True(beyond.Select(c => c.Author).Distinct().Count() >= 12);
         Assert.True(beyond.Select(c => c.Sponsor).Distinct().Count() >= 10);
+    }
+
+    [Theory]
+    [InlineData("Midnight Blizzard", "APT29")]
+    [InlineData("NOBELIUM", "APT29")]
+    [InlineData("ミッドナイト・ブリザード", "APT29")]
+    [InlineData("Forest Blizzard", "APT28")]
+    [InlineData("Seashell Blizzard", "Sandworm Team")]
+    [InlineData("APT44", "Sandworm Team")]
+    [InlineData("HIDDEN COBRA", "Lazarus Group")]
+    [InlineData("Diamond Sleet", "Lazarus Group")]
+    [InlineData("Silk Typhoon", "HAFNIUM")]
+    [InlineData("ボルト・タイフーン", "Volt Typhoon")]
+    [InlineData("Earth Kasha", "MirrorFace")]
+    [InlineData("ミラーフェイス", "MirrorFace")]
+    [InlineData("トレイダートレイター", "TraderTraitor")]
+    public async Task Resolve_FindsAPackGroupByTheNameAnotherVendorOrTheJapanesePressUses(string name, string group)
+    {
+        await LoadAsync();
+
+        // Part 4: the pack's groups under other vendors' names and their Japanese renderings, one object each.
+        var entity = await EntityResolution.ResolveAsync(_store, name);
+        Assert.NotNull(entity);
+        var member = Assert.Single(entity.Members);
+        Assert.Equal((group, "exact alias", false), (member.Name, member.Why, entity.Ambiguous));
+    }
+
+    [Fact]
+    public async Task Aliases_NewNamesCarryWhoCoinedThemAndASource()
+    {
+        await LoadAsync();
+
+        var rows = await EntityResolution.AliasesAsync(_store, "APT29");
+        var midnight = Assert.Single(rows, r => r.Name == "Midnight Blizzard");
+        Assert.Equal("Microsoft", midnight.CoinedBy);
+        Assert.StartsWith("alias record", midnight.How, StringComparison.Ordinal);
+
+        // Every alias a part-4 version adds has a record with who coined it and a public URL.
+        foreach (var o in PartObjects(4))
+        {
+            var records = o["extensions"]![LedgerExtension.Id]!["alias_records"]!.AsArray();
+            var earlier = Enumerable.Range(1, 3).SelectMany(PartObjects).Where(p => Id(p) == Id(o)).SelectMany(p => p["aliases"]?.AsArray().Select(a => (string)a!) ?? []).ToHashSet(StringComparer.Ordinal);
+            var added = o["aliases"]!.AsArray().Select(a => (string)a!).Where(a => !earlier.Contains(a)).ToList();
+            Assert.NotEmpty(added);
+            Assert.Equal(added, records.Select(r => (string)r!["name"]!));
+            Assert.All(records, r => Assert.True(
+                !string.IsNullOrWhiteSpace((string?)r!["coined_by"]) && Uri.TryCreate((string?)r["source"], UriKind.Absolute, out var u) && u.Scheme.StartsWith("http", StringComparison.Ordinal),
+                r!.ToJsonString()));
+        }
     }
 
     [Fact]
