@@ -97,7 +97,7 @@ public static partial class Extractor
 
         // Names the store does not hold, by the vendors' naming schemes: candidates, only where no known name and no indicator is
         // (a group the store knows under any alias stays the dictionary's linked match).
-        foreach (var (value, start, end, rule) in ActorNames.Find(text) ?? [])
+        foreach (var (value, start, end, rule) in ActorNames.Find(text, covered) ?? [])
         {
             if (!covered.Free(start, end) || !inIoc.Free(start, end))
             {
