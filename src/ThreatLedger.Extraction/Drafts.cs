@@ -135,14 +135,16 @@ public sealed class DraftStore(IStixStore store, TimeProvider? clock = null)
 
         var accepted = new List<string>();
         var rejected = new List<string>();
-        foreach (var item in draft.Items)
+
+        // Claims last: one about a candidate group is accepted only once the group is (in this review or an earlier one).
+        foreach (var item in draft.Items.Where(i => i.Entity.Kind != "claim").Concat(draft.Items.Where(i => i.Entity.Kind == "claim")))
         {
             if (reject.Contains(item.Id))
             {
                 item.Status = "rejected";
                 rejected.Add(item.Id);
             }
-            else if ((accept.Contains(item.Id) || (acceptAll && item.Status == "proposed")) && !UnlinkedAuthor(item))
+            else if ((accept.Contains(item.Id) || (acceptAll && item.Status == "proposed")) && !UnlinkedAuthor(item) && !UnacceptedSubject(draft, item))
             {
                 item.Status = "accepted";
                 accepted.Add(item.Id);
@@ -173,7 +175,21 @@ public sealed class DraftStore(IStixStore store, TimeProvider? clock = null)
 
     // An attribution whose author the store does not hold (a vendor named only in the text): accepting it could write nothing the
     // ledger can answer with, so it stays a proposal until the author exists as an identity and the report is ingested again.
-    private static bool UnlinkedAuthor(DraftItem item) => item.Entity.Value is ClaimValue { Type: "attribution", Author: not null, AuthorId: null };
+    private static bool UnlinkedAuthor(DraftItem item) =>
+        item.Entity.Value is ClaimValue { Type: "attribution", Author: not null, AuthorId: null };
+
+    // A claim about a group the store does not hold (a name found by a naming scheme): it can only be written about the
+    // intrusion set accepting that candidate creates, so it waits for the candidate's acceptance.
+    private static bool UnacceptedSubject(Draft draft, DraftItem item) =>
+        item.Entity.Value is ClaimValue { Subject: { } subject, SubjectId: null } && CandidateActor(draft, subject) is not { Status: "accepted" };
+
+    // The draft's candidate group of that name (a threat actor found without a store object).
+    private static DraftItem? CandidateActor(Draft draft, string name) =>
+        draft.Items.Find(i => i.Entity.Kind == "threat-actor" && i.Entity.Id is null && i.Entity.Value as string == name);
+
+    // The intrusion set a candidate group becomes: its id derives from the name's folded form, so two reports naming
+    // Salt Typhoon (or SALT TYPHOON) accept into one object.
+    private static string CandidateId(string name) => Id("intrusion-set", "name:" + MatchText.Key(name));
 
     /// <summary>
     /// The draft as a STIX 2.1 bundle, as it would be written if every item not rejected were accepted:
@@ -223,7 +239,12 @@ public sealed class DraftStore(IStixStore store, TimeProvider? clock = null)
                 case "attack-type":
                     labels.Add((string)e.Value);
                     break;
-                case "claim" when e.Value is ClaimValue { Type: "attribution", AuthorId: { } author, SubjectId: { } subject, SponsorId: { } sponsor } c:
+                case "threat-actor" when e.Id is null:
+                    objectId = CandidateId((string)e.Value);
+                    candidate = Sdo("intrusion-set", objectId, new JsonObject { ["name"] = (string)e.Value });
+                    break;
+                case "claim" when e.Value is ClaimValue { Type: "attribution", AuthorId: { } author, SponsorId: { } sponsor } c
+                    && (c.SubjectId ?? (c.Subject is { } name && CandidateActor(draft, name) is { } group && include(group) ? CandidateId(name) : null)) is { } subject:
                     var date = DateOnly.TryParseExact(c.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
                     candidate = ThreatLedger.Ledger.Claims.Claim(new ClaimSpec(author, subject, sponsor, date, draft.Source.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? draft.Source : "urn:threatledger:report:" + draft.Id)
                     {

@@ -95,6 +95,31 @@ public static partial class Extractor
             }
         }
 
+        // Names the store does not hold, by the vendors' naming schemes: candidates, only where no known name and no indicator is
+        // (a group the store knows under any alias stays the dictionary's linked match).
+        foreach (var (value, start, end, rule) in ActorNames.Find(text, covered) ?? [])
+        {
+            if (!covered.Free(start, end) || !inIoc.Free(start, end))
+            {
+                continue;
+            }
+
+            covered.Add(start, end);
+
+            // ボルト・タイフーン beside Volt Typhoon is another spelling of the group the text already names: a mention of it, not a new group.
+            if (value.Contains('・', StringComparison.Ordinal) && found.Entities.Find(e => e.Kind == "threat-actor" && e.Id is not null
+                && (ActorNames.SameAsLatin(value, (string)e.Value) || e.Aliases?.Any(a => ActorNames.SameAsLatin(value, a)) == true)) is { } known)
+            {
+                found.Seen("threat-actor", known.Id!, start, end);
+                continue;
+            }
+
+            if (!found.Seen("threat-actor", value, start, end))
+            {
+                found.Add("threat-actor", value, new Entity { Kind = "threat-actor", Text = text[start..end], Value = value, Rule = rule, Score = ActorNames.Score }, start, end);
+            }
+        }
+
         foreach (Match m in text.Contains("cve", StringComparison.OrdinalIgnoreCase) ? CveRegex().Matches(text) : Enumerable.Empty<Match>())
         {
             string id = CveId(m.Value);
