@@ -28,12 +28,11 @@ internal static class ActorNames
         ["APT", "UNC", "FIN", "TEMP.", "Storm", "STORM", "DEV", "Dev", "TA", "UAT", "Earth ", .. s_elements.Select(e => e + " ")],
         StringComparison.Ordinal);
 
+    // Ignoring case: half as many values as listing the title-case and upper-case forms, and twice as fast; FamilyAt
+    // accepts only those two forms.
     private static readonly SearchValues<string> s_familyAnchors = SearchValues.Create(
-        [.. s_weather.Select(w => " " + w), .. s_weather.Select(w => " " + w.ToUpperInvariant()),
-         .. s_animals.Select(a => " " + a), .. s_animals.Select(a => " " + a.ToUpperInvariant())],
-        StringComparison.Ordinal);
-
-    private static readonly SearchValues<string> s_japaneseAnchors = SearchValues.Create(s_japaneseFamilies, StringComparison.Ordinal);
+        [.. s_weather.Select(w => " " + w), .. s_animals.Select(a => " " + a)],
+        StringComparison.OrdinalIgnoreCase);
 
     // First words that make a family word an everyday phrase, not a name: articles and pronouns, months and days,
     // and the words that name weather, animals, machines and metaphors (Heavy Rain, Red Panda, Polar Bear,
@@ -92,24 +91,27 @@ internal static class ActorNames
         Scan(text, s_familyAnchors, taken, ref found);
 
         // Katakana forms only in text that has something beyond ASCII (most English reports are skipped by one vectorised check).
+        // One plain search per family word: three of them are much cheaper than one multi-string search over kana and kanji.
         if (!Ascii.IsValid(text))
         {
-            int from = 0;
-            while (from < text.Length)
+            foreach (string family in s_japaneseFamilies)
             {
-                int at = text.AsSpan(from).IndexOfAny(s_japaneseAnchors);
-                if (at < 0)
+                for (int from = 0; from < text.Length;)
                 {
-                    break;
-                }
+                    int at = text.AsSpan(from).IndexOf(family, StringComparison.Ordinal);
+                    if (at < 0)
+                    {
+                        break;
+                    }
 
-                at += from;
-                if (KatakanaAt(text, at, taken) is { } hit)
-                {
-                    (found ??= []).Add(hit);
-                }
+                    at += from;
+                    if (KatakanaAt(text, at, taken) is { } hit)
+                    {
+                        (found ??= []).Add(hit);
+                    }
 
-                from = at + 1;
+                    from = at + 1;
+                }
             }
         }
 
@@ -296,6 +298,11 @@ internal static class ActorNames
 
         var family = text.AsSpan(familyStart, fe - familyStart);
         bool upper = char.IsAsciiLetterUpper(family[^1]);
+        if (upper && !IsUpper(family))
+        {
+            return null;
+        }
+
         bool firstOk = upper ? IsUpper(first) : char.IsAsciiLetterUpper(first[0]) && IsLower(first[1..]);
         if (!firstOk || !RightFree(text, fe) || s_commonFirstWords.Contains(first) || (upper && InUpperCaseRun(text, ws, fe)) || taken?.Free(ws, fe) == false)
         {
