@@ -916,10 +916,8 @@ internal static partial class Claims
         return e;
     }
 
-    /// <summary>0–100 from estimative wording (STIX 2.1 appendix: DNI scale), strongest phrase first.</summary>
-    internal static int? Confidence(string sentence) => s_cueTable.Scan(sentence) is var cues && cues.Has(CueKinds.Confidence) ? ConfidenceOf(sentence, cues.First(CueKinds.Confidence)) : null;
-
-    // Every estimative pattern's match starts with one of its literals, so none starts before the first of them.
+    // 0–100 from estimative wording (STIX 2.1 appendix: DNI scale), strongest phrase first. Every estimative
+    // pattern's match starts with one of its literals, so none starts before the first of them.
     private static int? ConfidenceOf(string sentence, int from) =>
         AlmostCertainRegex().IsMatch(sentence, from) ? 95
         : HighlyLikelyRegex().IsMatch(sentence, from) ? 85

@@ -126,22 +126,10 @@ internal static class Taxii
         // store into one pooled buffer and from there into the response, with its length known.
         async Task<IResult> ReadObjectsAsync(HttpContext c, string id, string? objectId)
         {
-            var (view, bad) = await ViewAsync(c, id, write: false).ConfigureAwait(false);
+            var (query, user, bad) = await ReadQueryAsync(c, id, objectId, versionsOnly: false).ConfigureAwait(false);
             if (bad is not null)
             {
                 return bad;
-            }
-
-            if (!TryQuery(c, options, out var query, out var problem, objectId, versionsOnly: false))
-            {
-                return Error(c, 400, "Bad filter", problem);
-            }
-
-            query = Within(view!, query);
-            string user = Auth.UserOf(c).Name;
-            if (query.Next is { } given)
-            {
-                query = query with { Next = await cursors.UnprotectAsync(given, user).ConfigureAwait(false) };
             }
 
             var body = new PooledBuffer();
@@ -155,11 +143,7 @@ internal static class Taxii
                 }
 
                 string? next = page.Next is { } n ? await cursors.ProtectAsync(n, user).ConfigureAwait(false) : null;
-                if (page.FirstAdded is { } firstAdded && page.LastAdded is { } lastAdded)
-                {
-                    c.Response.Headers["X-TAXII-Date-Added-First"] = firstAdded.ToString();
-                    c.Response.Headers["X-TAXII-Date-Added-Last"] = lastAdded.ToString();
-                }
+                DateHeaders(c, page.FirstAdded, page.LastAdded);
 
                 return new EnvelopeResult(page.More, next, page.Count, body);
             }
@@ -173,22 +157,10 @@ internal static class Taxii
         // Reads a page (objects, manifest entries) under the caller's clearance; by id, an empty answer is 404.
         async Task<IResult> ReadAsync<T>(HttpContext c, string id, string? objectId, bool versionsOnly, Func<ObjectQuery, Task<Page<T>>> fetch, Func<T, StixTimestamp> added, Action<Utf8JsonWriter, Page<T>> write)
         {
-            var (view, bad) = await ViewAsync(c, id, write: false).ConfigureAwait(false);
+            var (query, user, bad) = await ReadQueryAsync(c, id, objectId, versionsOnly).ConfigureAwait(false);
             if (bad is not null)
             {
                 return bad;
-            }
-
-            if (!TryQuery(c, options, out var query, out var problem, objectId, versionsOnly))
-            {
-                return Error(c, 400, "Bad filter", problem);
-            }
-
-            query = Within(view!, query);
-            string user = Auth.UserOf(c).Name;
-            if (query.Next is { } given)
-            {
-                query = query with { Next = await cursors.UnprotectAsync(given, user).ConfigureAwait(false) };
             }
 
             var page = await fetch(query).ConfigureAwait(false);
@@ -202,8 +174,34 @@ internal static class Taxii
                 return Error(c, 404, "Object not found", $"no object '{objectId}' (with these filters) in this collection");
             }
 
-            DateHeaders(c, page.Items.Select(added));
+            var times = page.Items.Select(added).ToList();
+            DateHeaders(c, times.Count == 0 ? null : times.MinBy(t => t.Ticks), times.Count == 0 ? null : times.MaxBy(t => t.Ticks));
             return Write(c, 200, w => write(w, page));
+        }
+
+        // A read's query: the collection (one the caller's role may read), the filters, the view's limits, and the
+        // caller's own cursor opened; or the problem to answer instead.
+        async Task<(ObjectQuery Query, string User, IResult? Problem)> ReadQueryAsync(HttpContext c, string id, string? objectId, bool versionsOnly)
+        {
+            string user = Auth.UserOf(c).Name;
+            var (view, bad) = await ViewAsync(c, id, write: false).ConfigureAwait(false);
+            if (bad is not null)
+            {
+                return (new ObjectQuery(), user, bad);
+            }
+
+            if (!TryQuery(c, options, out var query, out var problem, objectId, versionsOnly))
+            {
+                return (query, user, Error(c, 400, "Bad filter", problem));
+            }
+
+            query = Within(view!, query);
+            if (query.Next is { } given)
+            {
+                query = query with { Next = await cursors.UnprotectAsync(given, user).ConfigureAwait(false) };
+            }
+
+            return (query, user, null);
         }
 
         app.MapPost("/api/collections/{id}/objects/", async (HttpContext c, string id) =>
@@ -547,13 +545,12 @@ internal static class Taxii
         }
     }
 
-    private static void DateHeaders(HttpContext c, IEnumerable<StixTimestamp> added)
+    private static void DateHeaders(HttpContext c, StixTimestamp? first, StixTimestamp? last)
     {
-        var list = added.ToList();
-        if (list.Count > 0)
+        if (first is { } f && last is { } l)
         {
-            c.Response.Headers["X-TAXII-Date-Added-First"] = list.MinBy(t => t.Ticks).ToString();
-            c.Response.Headers["X-TAXII-Date-Added-Last"] = list.MaxBy(t => t.Ticks).ToString();
+            c.Response.Headers["X-TAXII-Date-Added-First"] = f.ToString();
+            c.Response.Headers["X-TAXII-Date-Added-Last"] = l.ToString();
         }
     }
 

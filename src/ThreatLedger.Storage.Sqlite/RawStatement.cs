@@ -55,13 +55,16 @@ internal sealed class RawStatement : IDisposable
 
     public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
 
-    private void Check(int rc)
+    /// <summary>Throws what Microsoft.Data.Sqlite would for a failed call on <paramref name="db"/>.</summary>
+    internal static void Check(sqlite3 db, int rc)
     {
         if (rc is not raw.SQLITE_OK and not raw.SQLITE_DONE and not raw.SQLITE_ROW)
         {
-            throw new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(_db).utf8_to_string()}'.", rc);
+            throw new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(db).utf8_to_string()}'.", rc);
         }
     }
+
+    private void Check(int rc) => Check(_db, rc);
 
     public void Dispose() => _stmt.Dispose();
 }

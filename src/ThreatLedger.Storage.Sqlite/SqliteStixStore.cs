@@ -175,7 +175,7 @@ public sealed class SqliteStixStore : SqlStixStore
         using var connection = (SqliteConnection)Open();
         using var cmd = BuildQuery(connection, query, "seq, date_added, json");
         var db = connection.Handle!;
-        Check(db, SQLitePCL.raw.sqlite3_prepare_v2(db, cmd.CommandText, out var stmt));
+        RawStatement.Check(db, SQLitePCL.raw.sqlite3_prepare_v2(db, cmd.CommandText, out var stmt));
         using (stmt)
         {
             foreach (DbParameter p in cmd.Parameters)
@@ -186,7 +186,7 @@ public sealed class SqliteStixStore : SqlStixStore
                     continue;
                 }
 
-                Check(db, p.Value switch
+                RawStatement.Check(db, p.Value switch
                 {
                     long l => SQLitePCL.raw.sqlite3_bind_int64(stmt, index, l),
                     int i => SQLitePCL.raw.sqlite3_bind_int64(stmt, index, i),
@@ -221,7 +221,7 @@ public sealed class SqliteStixStore : SqlStixStore
 
             if (rc is not SQLitePCL.raw.SQLITE_ROW and not SQLitePCL.raw.SQLITE_DONE)
             {
-                Check(db, rc);
+                RawStatement.Check(db, rc);
             }
 
             return Task.FromResult(new JsonPage(
@@ -230,14 +230,6 @@ public sealed class SqliteStixStore : SqlStixStore
                 more ? Cursor.Encode(lastSeq) : null,
                 count > 0 ? PutPlanner.DateAdded(first) : null,
                 count > 0 ? PutPlanner.DateAdded(last) : null));
-        }
-    }
-
-    private static void Check(SQLitePCL.sqlite3 db, int rc)
-    {
-        if (rc is not SQLitePCL.raw.SQLITE_OK and not SQLitePCL.raw.SQLITE_DONE and not SQLitePCL.raw.SQLITE_ROW)
-        {
-            throw new SqliteException($"SQLite Error {rc}: '{SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string()}'.", rc);
         }
     }
 

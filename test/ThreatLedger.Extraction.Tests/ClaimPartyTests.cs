@@ -1,7 +1,3 @@
-using Microsoft.Data.Sqlite;
-using ThreatLedger.Ledger;
-using ThreatLedger.Storage.Sqlite;
-
 namespace ThreatLedger.Extraction.Tests;
 
 /// <summary>
@@ -9,24 +5,10 @@ namespace ThreatLedger.Extraction.Tests;
 /// statements, and sentences that name no party at all. Short invented texts, against a store holding the
 /// starter pack.
 /// </summary>
-public sealed class ClaimPartyTests : IDisposable
+public sealed class ClaimPartyTests : PackStoreTests
 {
     private const string Mss = "Ministry of State Security of the People's Republic of China";
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tl-claimparty-" + Guid.NewGuid().ToString("N"));
-
-    public ClaimPartyTests() => System.IO.Directory.CreateDirectory(_dir);
-
-    private async Task<IReadOnlyList<Entity>> Extract(string text)
-    {
-        using var store = SqliteStixStore.Open(Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".db"));
-        Assert.Equal(0, (await StarterPack.LoadAsync(store)).Failed);
-        var found = await Extractor.ExtractAsync(text, await GazetteerBuilder.BuildAsync(store), new ExtractOptions { Published = new DateOnly(2024, 5, 10) }, store);
-        SqliteConnection.ClearAllPools();
-        return found;
-    }
-
-    private static List<(string Type, string? Author, string? Subject, string? Sponsor)> Claims(IReadOnlyList<Entity> found) =>
-        found.Where(e => e.Kind == "claim").Select(e => (ClaimValue)e.Value).Select(c => (c.Type, c.Author, c.Subject, c.Sponsor)).ToList();
+    private Task<IReadOnlyList<Entity>> Extract(string text) => ExtractWithPackAsync(text, new DateOnly(2024, 5, 10));
 
     [Fact]
     public async Task English_CountryPossessiveOrgan_IsTheOrganisation_AndSpeaks()
@@ -35,7 +17,7 @@ public sealed class ClaimPartyTests : IDisposable
 
         var mofa = Assert.Single(found, e => e.Kind == "organization" && (string)e.Value == "Ministry of Foreign Affairs of Japan");
         Assert.Equal("Japan's Ministry of Foreign Affairs", mofa.Text);
-        Assert.Contains(("attribution", "Ministry of Foreign Affairs of Japan", "APT10", Mss), Claims(found));
+        Assert.Contains(("attribution", "Ministry of Foreign Affairs of Japan", "APT10", Mss), ClaimsOf(found));
     }
 
     [Fact]
@@ -49,7 +31,7 @@ public sealed class ClaimPartyTests : IDisposable
     [Fact]
     public async Task Japanese_TwoGovernmentsSanctioningTogether_AreTwoAuthors()
     {
-        var claims = Claims(await Extract("米国政府と英国政府は3日、ラザルスの資金洗浄を助けたとして、同グループの協力者に制裁を科すと発表した。"));
+        var claims = ClaimsOf(await Extract("米国政府と英国政府は3日、ラザルスの資金洗浄を助けたとして、同グループの協力者に制裁を科すと発表した。"));
 
         Assert.Contains(("sanction", "Government of the United States", "Lazarus Group", null), claims);
         Assert.Contains(("sanction", "Government of the United Kingdom", "Lazarus Group", null), claims);
@@ -58,7 +40,7 @@ public sealed class ClaimPartyTests : IDisposable
     [Fact]
     public async Task Japanese_GroupConnectedToAnOrgan_IsAnAttribution()
     {
-        var claims = Claims(await Extract("英国政府は、国家安全部とつながるAPT31が議員を狙っていたと発表した。"));
+        var claims = ClaimsOf(await Extract("英国政府は、国家安全部とつながるAPT31が議員を狙っていたと発表した。"));
 
         Assert.Contains(("attribution", "Government of the United Kingdom", "APT31", Mss), claims);
     }
@@ -66,7 +48,7 @@ public sealed class ClaimPartyTests : IDisposable
     [Fact]
     public async Task Japanese_AbbreviationInBracketsAfterTheName_StillSpeaks()
     {
-        var claims = Claims(await Extract("APT10は長年、造船会社を狙ってきた。米司法省（DOJ）は8日、同グループの構成員2人の起訴を公表した。"));
+        var claims = ClaimsOf(await Extract("APT10は長年、造船会社を狙ってきた。米司法省（DOJ）は8日、同グループの構成員2人の起訴を公表した。"));
 
         Assert.Contains(("indictment", "United States Department of Justice", "APT10", null), claims);
     }
@@ -74,7 +56,7 @@ public sealed class ClaimPartyTests : IDisposable
     [Fact]
     public async Task English_IndictmentWithoutAnAuthor_IsNoClaim()
     {
-        var claims = Claims(await Extract("Reading the APT10 indictment: what prosecutors found"));
+        var claims = ClaimsOf(await Extract("Reading the APT10 indictment: what prosecutors found"));
 
         Assert.DoesNotContain(claims, c => c.Type == "indictment");
     }
@@ -82,7 +64,7 @@ public sealed class ClaimPartyTests : IDisposable
     [Fact]
     public async Task English_SanctionsAgainstCompanies_DoNotTakeTheGroupOfThePrecedingSentence()
     {
-        var claims = Claims(await Extract("Investigators track the intruders as APT28. On Monday the Treasury imposed sanctions against three firms in Russia that rented servers out."));
+        var claims = ClaimsOf(await Extract("Investigators track the intruders as APT28. On Monday the Treasury imposed sanctions against three firms in Russia that rented servers out."));
 
         Assert.Contains(("sanction", "United States Department of the Treasury", null, null), claims);
         Assert.DoesNotContain(("sanction", "United States Department of the Treasury", "APT28", null), claims);
@@ -91,10 +73,10 @@ public sealed class ClaimPartyTests : IDisposable
     [Fact]
     public async Task Japanese_OrganUnderAnotherOrgan_IsNoSponsorOfTheGroup()
     {
-        var claims = Claims(await Extract("外務省は、米国政府傘下の連邦捜査局（FBI）とともに、APT40に関する注意喚起を出した。"));
+        var claims = ClaimsOf(await Extract("外務省は、米国政府傘下の連邦捜査局（FBI）とともに、APT40に関する注意喚起を出した。"));
 
         Assert.DoesNotContain(claims, c => c.Type == "attribution" && c.Sponsor == "Government of the United States");
-        Assert.Contains(("attribution", "National Police Agency of Japan", "APT10", Mss), Claims(await Extract("警察庁は、国家安全部傘下のグループ「APT10」が研究機関を狙ったと発表した。")));
+        Assert.Contains(("attribution", "National Police Agency of Japan", "APT10", Mss), ClaimsOf(await Extract("警察庁は、国家安全部傘下のグループ「APT10」が研究機関を狙ったと発表した。")));
     }
 
     [Fact]
@@ -104,17 +86,5 @@ public sealed class ClaimPartyTests : IDisposable
         Assert.Contains("China's Ministry of State Security", GazetteerBuilder.Possessives(Mss).Select(p => p.Alias));
         Assert.Empty(GazetteerBuilder.Possessives("Government of Japan"));
         Assert.Empty(GazetteerBuilder.Possessives("Main Directorate of the General Staff of the Russian Armed Forces"));
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            System.IO.Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }

@@ -1,7 +1,3 @@
-using Microsoft.Data.Sqlite;
-using ThreatLedger.Ledger;
-using ThreatLedger.Storage.Sqlite;
-
 namespace ThreatLedger.Extraction.Tests;
 
 /// <summary>
@@ -9,22 +5,12 @@ namespace ThreatLedger.Extraction.Tests;
 /// statement in the next, a party saying it reached the same finding, a passive tie. Short invented
 /// texts (none taken from the dev corpus), against a store holding the starter pack.
 /// </summary>
-public sealed class DocumentClaimTests : IDisposable
+public sealed class DocumentClaimTests : PackStoreTests
 {
     private const string Mss = "Ministry of State Security of the People's Republic of China";
     private const string Gru = "Main Directorate of the General Staff of the Russian Armed Forces";
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tl-docclaims-" + Guid.NewGuid().ToString("N"));
-
-    public DocumentClaimTests() => System.IO.Directory.CreateDirectory(_dir);
-
-    private async Task<List<(string Type, string? Author, string? Subject, string? Sponsor)>> ClaimsIn(string text)
-    {
-        using var store = SqliteStixStore.Open(Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".db"));
-        Assert.Equal(0, (await StarterPack.LoadAsync(store)).Failed);
-        var found = await Extractor.ExtractAsync(text, await GazetteerBuilder.BuildAsync(store), new ExtractOptions { Published = new DateOnly(2024, 5, 10) }, store);
-        SqliteConnection.ClearAllPools();
-        return found.Where(e => e.Kind == "claim").Select(e => (ClaimValue)e.Value).Select(c => (c.Type, c.Author, c.Subject, c.Sponsor)).ToList();
-    }
+    private async Task<List<(string Type, string? Author, string? Subject, string? Sponsor)>> ClaimsIn(string text) =>
+        ClaimsOf(await ExtractWithPackAsync(text, new DateOnly(2024, 5, 10)));
 
     [Fact]
     public async Task English_StatementWithoutGroup_TakesTheGroupOfThePrecedingSentence()
@@ -76,17 +62,5 @@ public sealed class DocumentClaimTests : IDisposable
         const string dprk = "Government of the Democratic People's Republic of Korea";
         Assert.Contains(("attribution", "Ministry of Foreign Affairs of Japan", "Lazarus Group", dprk), claims);
         Assert.Contains(("attribution", "National Police Agency of Japan", "Lazarus Group", dprk), claims);
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            System.IO.Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }

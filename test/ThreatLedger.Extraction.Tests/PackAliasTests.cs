@@ -1,7 +1,3 @@
-using Microsoft.Data.Sqlite;
-using ThreatLedger.Ledger;
-using ThreatLedger.Storage.Sqlite;
-
 namespace ThreatLedger.Extraction.Tests;
 
 /// <summary>
@@ -9,12 +5,8 @@ namespace ThreatLedger.Extraction.Tests;
 /// part 4): the gazetteer built from a store holding the pack links the mention to the pack's group.
 /// Short invented texts.
 /// </summary>
-public sealed class PackAliasTests : IDisposable
+public sealed class PackAliasTests : PackStoreTests
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tl-packalias-" + Guid.NewGuid().ToString("N"));
-
-    public PackAliasTests() => System.IO.Directory.CreateDirectory(_dir);
-
     [Theory]
     [InlineData("Microsoft said Midnight Blizzard had read the mailboxes of senior staff.", "APT29", "Midnight Blizzard")]
     [InlineData("The wiper was deployed by Seashell Blizzard against the grid operator.", "Sandworm Team", "Seashell Blizzard")]
@@ -26,10 +18,7 @@ public sealed class PackAliasTests : IDisposable
     [InlineData("ロシア軍参謀本部情報総局の部隊とされる集団が関与した。", "Main Directorate of the General Staff of the Russian Armed Forces", "ロシア軍参謀本部情報総局")]
     public async Task AMentionUnderAPart4Name_IsThePacksObject(string text, string value, string written)
     {
-        using var store = SqliteStixStore.Open(Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".db"));
-        Assert.Equal(0, (await StarterPack.LoadAsync(store)).Failed);
-
-        var found = await Extractor.ExtractAsync(text, await GazetteerBuilder.BuildAsync(store), new ExtractOptions { Published = new DateOnly(2025, 1, 10) }, store);
+        var found = await ExtractWithPackAsync(text, new DateOnly(2025, 1, 10));
 
         var actor = Assert.Single(found, e => e.Kind is "threat-actor" or "organization" && (string)e.Value == value);
         Assert.Equal(written, actor.Text);
@@ -39,25 +28,10 @@ public sealed class PackAliasTests : IDisposable
     [Fact]
     public async Task TheOldNamesStillMatch_AndCommonWordsWereNotAdded()
     {
-        using var store = SqliteStixStore.Open(Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".db"));
-        Assert.Equal(0, (await StarterPack.LoadAsync(store)).Failed);
-
         // Microsoft's older element name for Lazarus is an ordinary word: part 4 leaves it out.
-        var found = await Extractor.ExtractAsync("Zinc prices rose after the smelter closed; Lazarus was not involved.", await GazetteerBuilder.BuildAsync(store), new ExtractOptions { Published = new DateOnly(2025, 1, 10) }, store);
+        var found = await ExtractWithPackAsync("Zinc prices rose after the smelter closed; Lazarus was not involved.", new DateOnly(2025, 1, 10));
 
         var actor = Assert.Single(found, e => e.Kind == "threat-actor");
         Assert.Equal(("Lazarus Group", "Lazarus"), ((string)actor.Value, actor.Text));
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            System.IO.Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }

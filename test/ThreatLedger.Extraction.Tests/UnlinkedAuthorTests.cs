@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using ThreatLedger.Ledger;
 using ThreatLedger.Storage.Sqlite;
 
 namespace ThreatLedger.Extraction.Tests;
@@ -9,28 +8,17 @@ namespace ThreatLedger.Extraction.Tests;
 /// id, and only where a name stands right before a reporting verb. Short invented texts, against a store
 /// holding the starter pack.
 /// </summary>
-public sealed class UnlinkedAuthorTests : IDisposable
+public sealed class UnlinkedAuthorTests : PackStoreTests
 {
     private const string Mss = "Ministry of State Security of the People's Republic of China";
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tl-unlinked-" + Guid.NewGuid().ToString("N"));
-
-    public UnlinkedAuthorTests() => System.IO.Directory.CreateDirectory(_dir);
-
     private async Task<(IReadOnlyList<Entity> Found, SqliteStixStore Store)> Extract(string text)
     {
-        var store = SqliteStixStore.Open(Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".db"));
-        Assert.Equal(0, (await StarterPack.LoadAsync(store)).Failed);
-        var found = await Extractor.ExtractAsync(text, await GazetteerBuilder.BuildAsync(store), new ExtractOptions { Published = new DateOnly(2024, 5, 10) }, store);
-        return (found, store);
+        var store = await OpenPackStoreAsync();
+        return (await ExtractAsync(store, text, new DateOnly(2024, 5, 10)), store);
     }
 
-    private async Task<List<(string Type, string? Author, string? Subject, string? Sponsor)>> ClaimsIn(string text)
-    {
-        var (found, store) = await Extract(text);
-        store.Dispose();
-        SqliteConnection.ClearAllPools();
-        return found.Where(e => e.Kind == "claim").Select(e => (ClaimValue)e.Value).Select(c => (c.Type, c.Author, c.Subject, c.Sponsor)).ToList();
-    }
+    private async Task<List<(string Type, string? Author, string? Subject, string? Sponsor)>> ClaimsIn(string text) =>
+        ClaimsOf(await ExtractWithPackAsync(text, new DateOnly(2024, 5, 10)));
 
     [Fact]
     public async Task English_VendorBeforeAReportingVerb_IsTheAuthor_ByName()
@@ -84,17 +72,5 @@ public sealed class UnlinkedAuthorTests : IDisposable
         }
 
         SqliteConnection.ClearAllPools();
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            System.IO.Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }
